@@ -1,0 +1,209 @@
+package io.loyaltyledger.ledger.node;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.Cluster;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.management.javadsl.AkkaManagement;
+import com.typesafe.config.Config;
+import io.loyaltyledger.ledger.crdt.BucketIds;
+import io.loyaltyledger.ledger.http.AccountRoutes;
+import io.loyaltyledger.ledger.http.ErrorHandling;
+import io.loyaltyledger.ledger.http.NodeRoutes;
+import io.loyaltyledger.ledger.publish.Publisher;
+import io.loyaltyledger.ledger.publish.Reconciler;
+import io.loyaltyledger.ledger.replica.AccountReader;
+import io.loyaltyledger.ledger.replica.Replica;
+import io.loyaltyledger.ledger.replica.WriterNameGuard;
+import io.loyaltyledger.ledger.writer.Adjustments;
+import io.loyaltyledger.ledger.writer.IdempotentCommands;
+import io.loyaltyledger.ledger.writer.LedgerRows;
+import io.loyaltyledger.ledger.writer.WriterDatabase;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ledger node: a cluster member holding a replica of every bucket, a writer with its own
+ * database (for administrative adjustments), and the HTTP API. Writes are taken once the
+ * reconciler's start pass has compared the database with the replica.
+ */
+public final class LedgerNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LedgerNode.class);
+  private static final Duration START_RETRY = Duration.ofSeconds(2);
+
+  private final NodeSettings settings;
+  private final WriterDatabase database;
+  private final ActorSystem<Void> system;
+  private final LedgerRows rows;
+  private final Replica replica;
+  private final Publisher publisher;
+  private final Reconciler reconciler;
+  private final Readiness readiness;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private ServerBinding binding;
+
+  private LedgerNode(NodeSettings settings, WriterDatabase database, ActorSystem<Void> system) {
+    this.settings = settings;
+    this.database = database;
+    this.system = system;
+    BucketIds bucketIds = new BucketIds(settings.buckets());
+    this.rows = new LedgerRows(database, bucketIds::bucketOf);
+    this.replica = new Replica(system, bucketIds);
+    this.publisher = new Publisher(rows, replica, database.writerKey(), settings.publisher());
+    this.reconciler =
+        new Reconciler(rows, replica, database.writerKey(), settings.reconciler(), publisher::nudge);
+    this.readiness = Readiness.get(Adapter.toClassic(system));
+  }
+
+  /** Opens the writer database, joins the cluster and binds the HTTP API. */
+  public static LedgerNode start(Config config) {
+    NodeSettings settings = NodeSettings.fromConfig(config);
+    WriterDatabase database = WriterDatabase.open(settings.writer(), settings.buckets());
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.empty(), "loyalty", config);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    LedgerNode node = new LedgerNode(settings, database, system);
+    try {
+      node.bindHttp();
+      node.startWriterWhenUp();
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void bindHttp() {
+    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
+    Adjustments adjustments =
+        new Adjustments(database, rows, new IdempotentCommands(database, publisher::nudge));
+    AccountRoutes accounts =
+        new AccountRoutes(
+            settings.name(),
+            new AccountReader(system, replica),
+            adjustments,
+            settings.reads(),
+            jdbc,
+            readiness::isReady);
+    NodeRoutes node =
+        new NodeRoutes(
+            new NodeRoutes.NodeView(
+                settings.name(),
+                settings.role(),
+                database.writerKey().value(),
+                database.incarnation(),
+                settings.buckets(),
+                false,
+                Cluster.get(system).selfAddress().toString()),
+            Cluster.get(system),
+            readiness::isReady);
+    Route management = AkkaManagement.get(Adapter.toClassic(system)).getRoutes();
+    AllDirectives d = new AllDirectives() {};
+    Route api = new ErrorHandling().wrap(() -> d.concat(accounts.routes(), node.routes()));
+    Route route = d.concat(management, api);
+    try {
+      binding =
+          Http.get(system)
+              .newServerAt(settings.httpHost(), settings.httpPort())
+              .bind(route)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "could not bind HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
+    }
+    log.info("Node [{}] serves HTTP on {}", settings.name(), binding.localAddress());
+  }
+
+  private void startWriterWhenUp() {
+    WriterNameGuard.watch(
+        system,
+        settings.writer().name(),
+        older -> {
+          log.error(
+              "Writer name [{}] is already claimed by the live member {}: this node refuses to run."
+                  + " Give every node its own loyalty.node.name.",
+              settings.writer().name(),
+              older.address());
+          system.terminate();
+        });
+    Cluster.get(system).registerOnMemberUp(this::reconcileThenOpen);
+  }
+
+  private void reconcileThenOpen() {
+    reconciler
+        .pass()
+        .whenComplete(
+            (report, error) -> {
+              if (error != null) {
+                log.warn("Start pass of the reconciler failed, retrying: {}", error.toString());
+                system.scheduler().scheduleOnce(START_RETRY, this::reconcileThenOpen, system.executionContext());
+                return;
+              }
+              log.info("Writer [{}] reconciled ({}); node is ready", database.writerKey(), report);
+              publisher.start();
+              reconciler.schedulePeriodic();
+              readiness.markReady();
+              started.complete(null);
+            });
+  }
+
+  /** Completes when the node takes writes. */
+  public CompletableFuture<Void> started() {
+    return started;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public WriterDatabase database() {
+    return database;
+  }
+
+  public LedgerRows rows() {
+    return rows;
+  }
+
+  public Replica replica() {
+    return replica;
+  }
+
+  public Publisher publisher() {
+    return publisher;
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    if (binding != null) {
+      binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
+    }
+    publisher.close();
+    reconciler.close();
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+    database.close();
+  }
+}

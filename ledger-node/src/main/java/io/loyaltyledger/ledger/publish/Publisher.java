@@ -1,0 +1,205 @@
+package io.loyaltyledger.ledger.publish;
+
+import io.loyaltyledger.ledger.crdt.BucketSerializer;
+import io.loyaltyledger.ledger.crdt.Row;
+import io.loyaltyledger.ledger.crdt.RowUpdate;
+import io.loyaltyledger.ledger.crdt.WriterKey;
+import io.loyaltyledger.ledger.replica.Replica;
+import io.loyaltyledger.ledger.replica.WriteLevel;
+import io.loyaltyledger.ledger.writer.LedgerRows;
+import io.loyaltyledger.ledger.writer.PublishedRow;
+import io.loyaltyledger.ledger.writer.StoredRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies this writer's pending rows (absolute totals) into the replicated buckets. Publishing a row
+ * twice changes nothing — merge is a maximum — so a crash anywhere only causes a re-publish.
+ *
+ * <p>One thread runs rounds: read pending rows, group them by bucket into one merge per bucket,
+ * spend at most the byte budget of one gossip tick, wait for a majority, then advance
+ * {@code published_version}. A commit nudges it; a failed round backs off.
+ */
+public final class Publisher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
+  private final LedgerRows rows;
+  private final Replica replica;
+  private final WriterKey writerKey;
+  private final PublisherSettings settings;
+  private final ScheduledExecutorService thread;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicLong publishedRows = new AtomicLong();
+  private volatile boolean closed;
+  private long backoffMillis;
+  private long nextRoundAt;
+
+  public Publisher(LedgerRows rows, Replica replica, WriterKey writerKey, PublisherSettings settings) {
+    this.rows = rows;
+    this.replica = replica;
+    this.writerKey = writerKey;
+    this.settings = settings;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "publisher-" + writerKey.name());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts the periodic rounds; pending rows left by an earlier run are picked up at once. */
+  public void start() {
+    nudge();
+  }
+
+  /** Asks for a round soon: called after every commit that changed a row. */
+  public void nudge() {
+    if (!closed && scheduled.compareAndSet(false, true)) {
+      long delay = Math.max(0, nextRoundAt - System.currentTimeMillis());
+      thread.schedule(this::round, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Rows this process has seen acknowledged by a majority, for tests and metrics. */
+  public long publishedRows() {
+    return publishedRows.get();
+  }
+
+  private void round() {
+    scheduled.set(false);
+    if (closed) {
+      return;
+    }
+    long started = System.currentTimeMillis();
+    boolean morePending;
+    try {
+      RoundResult result = publishOnce();
+      morePending = result.morePending();
+      backoffMillis = result.allAcknowledged() ? 0 : nextBackoff();
+    } catch (RuntimeException e) {
+      log.warn("Publishing failed, will retry: {}", e.toString());
+      backoffMillis = nextBackoff();
+      morePending = true;
+    }
+    // One budget per tick: the next round may start one tick after this one started.
+    nextRoundAt = started + settings.tick().toMillis() + backoffMillis;
+    if (morePending || backoffMillis > 0) {
+      nudge();
+    } else {
+      // A safety net in case a nudge raced with the end of this round.
+      thread.schedule(this::nudge, settings.tick().toMillis() * 5, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private long nextBackoff() {
+    long next = backoffMillis == 0 ? settings.tick().toMillis() : backoffMillis * 2;
+    return Math.min(next, settings.maxBackoff().toMillis());
+  }
+
+  private RoundResult publishOnce() {
+    int rowLimit = Math.max(1, settings.byteBudgetPerTick() / 24);
+    List<StoredRow> pending = rows.pending(rowLimit);
+    if (pending.isEmpty()) {
+      return new RoundResult(false, true);
+    }
+    Map<Integer, List<StoredRow>> byBucket = new LinkedHashMap<>();
+    int bytes = 0;
+    int taken = 0;
+    for (StoredRow row : pending) {
+      Row value = Row.of(row.credited(), row.debited(), row.version(), row.sent());
+      int size = BucketSerializer.estimatedRowBytes(row.accountId(), value);
+      if (taken > 0 && bytes + size > settings.byteBudgetPerTick()) {
+        break;
+      }
+      bytes += size;
+      taken++;
+      byBucket.computeIfAbsent(row.bucket(), b -> new ArrayList<>()).add(row);
+    }
+    boolean allAcknowledged = publishBuckets(byBucket);
+    return new RoundResult(taken < pending.size() || pending.size() == rowLimit, allAcknowledged);
+  }
+
+  /** Sends one merge per bucket (split when large), a bounded number at a time. */
+  private boolean publishBuckets(Map<Integer, List<StoredRow>> byBucket) {
+    Semaphore inFlight = new Semaphore(settings.maxUpdatesInFlight());
+    List<Map.Entry<List<StoredRow>, CompletableFuture<Boolean>>> merges = new ArrayList<>();
+    WriteLevel level = WriteLevel.majority(settings.writeTimeout());
+    for (Map.Entry<Integer, List<StoredRow>> entry : byBucket.entrySet()) {
+      List<StoredRow> bucketRows = entry.getValue();
+      for (int from = 0; from < bucketRows.size(); from += settings.maxRowsPerUpdate()) {
+        List<StoredRow> chunk =
+            bucketRows.subList(from, Math.min(bucketRows.size(), from + settings.maxRowsPerUpdate()));
+        inFlight.acquireUninterruptibly();
+        CompletableFuture<Boolean> merge =
+            replica
+                .merge(entry.getKey(), toUpdates(chunk), level)
+                .toCompletableFuture()
+                .handle((ok, error) -> ok != null && ok)
+                .whenComplete((ok, error) -> inFlight.release());
+        merges.add(Map.entry(chunk, merge));
+      }
+    }
+    // JDBC stays on this thread, never on the replicator's dispatcher.
+    List<StoredRow> acknowledged = new ArrayList<>();
+    boolean all = true;
+    for (Map.Entry<List<StoredRow>, CompletableFuture<Boolean>> merge : merges) {
+      if (merge.getValue().join()) {
+        acknowledged.addAll(merge.getKey());
+      } else {
+        all = false;
+      }
+    }
+    markPublished(acknowledged);
+    return all;
+  }
+
+  private void markPublished(List<StoredRow> chunk) {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    List<PublishedRow> published = new ArrayList<>(chunk.size());
+    for (StoredRow row : chunk) {
+      published.add(new PublishedRow(row.accountId(), row.version()));
+    }
+    rows.markPublished(published);
+    publishedRows.addAndGet(published.size());
+  }
+
+  private List<RowUpdate> toUpdates(List<StoredRow> chunk) {
+    List<RowUpdate> updates = new ArrayList<>(chunk.size());
+    for (StoredRow row : chunk) {
+      updates.add(
+          new RowUpdate(
+              row.accountId(),
+              writerKey,
+              Row.of(row.credited(), row.debited(), row.version(), row.sent())));
+    }
+    return updates;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.shutdown();
+    try {
+      thread.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record RoundResult(boolean morePending, boolean allAcknowledged) {}
+}

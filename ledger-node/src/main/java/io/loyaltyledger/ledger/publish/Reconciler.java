@@ -1,0 +1,210 @@
+package io.loyaltyledger.ledger.publish;
+
+import io.loyaltyledger.ledger.crdt.Account;
+import io.loyaltyledger.ledger.crdt.Bucket;
+import io.loyaltyledger.ledger.crdt.Row;
+import io.loyaltyledger.ledger.crdt.RowUpdate;
+import io.loyaltyledger.ledger.crdt.WriterKey;
+import io.loyaltyledger.ledger.replica.ReadLevel;
+import io.loyaltyledger.ledger.replica.Replica;
+import io.loyaltyledger.ledger.replica.WriteLevel;
+import io.loyaltyledger.ledger.writer.LedgerRows;
+import io.loyaltyledger.ledger.writer.StoredRow;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares the writer's own rows in its database with the replica, bucket by bucket.
+ *
+ * <ul>
+ *   <li>The replica lacks a row or holds it lower: republish it (this also rebuilds a cluster
+ *       whose replicas were all wiped).
+ *   <li>The replica holds it higher: the database went backwards (restored from a backup). Heal
+ *       it — adopt the replica's row and re-apply this epoch's changes on top — and say so loudly.
+ * </ul>
+ *
+ * A pass whose every read reached a majority verifies the epoch: from then on the database is
+ * known to be at least the replica, and the next start may begin a new epoch.
+ */
+public final class Reconciler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final LedgerRows rows;
+  private final Replica replica;
+  private final WriterKey writerKey;
+  private final ReconcilerSettings settings;
+  private final Runnable afterHeal;
+  private final ScheduledExecutorService thread;
+
+  public Reconciler(
+      LedgerRows rows,
+      Replica replica,
+      WriterKey writerKey,
+      ReconcilerSettings settings,
+      Runnable afterHeal) {
+    this.rows = rows;
+    this.replica = replica;
+    this.writerKey = writerKey;
+    this.settings = settings;
+    this.afterHeal = afterHeal;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reconciler-" + writerKey.name());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Runs one pass on the reconciler's thread. */
+  public CompletableFuture<PassReport> pass() {
+    return CompletableFuture.supplyAsync(this::runPass, thread);
+  }
+
+  /** Runs a pass every interval from now on. */
+  public void schedulePeriodic() {
+    long every = settings.interval().toMillis();
+    thread.scheduleWithFixedDelay(
+        () -> {
+          try {
+            runPass();
+          } catch (RuntimeException e) {
+            log.warn("Reconciler pass failed, will run again: {}", e.toString());
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private PassReport runPass() {
+    long started = System.nanoTime();
+    int buckets = replica.bucketIds().buckets();
+    ReadLevel majority = ReadLevel.majority(settings.readTimeout());
+    ArrayDeque<CompletableFuture<BucketRead>> window = new ArrayDeque<>();
+    Counts counts = new Counts();
+    for (int bucket = 0; bucket < buckets; bucket++) {
+      window.add(read(bucket, majority));
+      if (window.size() >= settings.readsInFlight()) {
+        reconcile(window.poll().join(), counts);
+      }
+    }
+    while (!window.isEmpty()) {
+      reconcile(window.poll().join(), counts);
+    }
+    boolean verified = counts.localOnly == 0;
+    if (verified) {
+      rows.markVerified();
+    }
+    if (counts.healed > 0) {
+      afterHeal.run();
+    }
+    PassReport report =
+        new PassReport(
+            buckets,
+            counts.republished,
+            counts.healed,
+            verified,
+            (System.nanoTime() - started) / 1_000_000);
+    if (counts.healed > 0 || counts.republished > 0 || !verified) {
+      log.info("Reconciler pass: {}", report);
+    } else {
+      log.debug("Reconciler pass: {}", report);
+    }
+    return report;
+  }
+
+  /** Reads at majority; without a majority the local replica is still worth comparing. */
+  private CompletableFuture<BucketRead> read(int bucket, ReadLevel level) {
+    return replica
+        .read(bucket, level)
+        .thenApply(data -> new BucketRead(bucket, data, true))
+        .exceptionallyCompose(
+            error ->
+                replica.read(bucket, ReadLevel.local()).thenApply(data -> new BucketRead(bucket, data, false)))
+        .toCompletableFuture();
+  }
+
+  private void reconcile(BucketRead read, Counts counts) {
+    if (!read.majority()) {
+      counts.localOnly++;
+    }
+    Map<String, StoredRow> stored = new HashMap<>();
+    for (StoredRow row : rows.rowsInBucket(read.bucket())) {
+      stored.put(row.accountId(), row);
+    }
+    List<RowUpdate> republish = new ArrayList<>();
+    for (Map.Entry<String, Account> entry : read.data().accounts().entrySet()) {
+      Row replicated = entry.getValue().row(writerKey);
+      if (replicated.isZero()) {
+        continue;
+      }
+      StoredRow mine = stored.get(entry.getKey());
+      Row own = mine == null ? Row.ZERO : toRow(mine);
+      if (!own.covers(replicated)) {
+        heal(entry.getKey(), own, replicated);
+        counts.healed++;
+      }
+    }
+    for (StoredRow mine : stored.values()) {
+      Row own = toRow(mine);
+      Row replicated = read.data().account(mine.accountId()).row(writerKey);
+      if (own.covers(replicated) && !replicated.covers(own)) {
+        republish.add(new RowUpdate(mine.accountId(), writerKey, own));
+      }
+    }
+    if (!republish.isEmpty()) {
+      counts.republished += republish.size();
+      // Merge is a maximum: republishing a row that is also pending is harmless.
+      replica.merge(read.bucket(), republish, WriteLevel.majority(settings.readTimeout()));
+    }
+  }
+
+  private void heal(String accountId, Row own, Row replicated) {
+    log.error(
+        "WRITER DATABASE WENT BACKWARDS: account [{}] of writer [{}] is {} in the replica but {} in"
+            + " the database (restored from an older backup?). Healing: adopting the replica's row"
+            + " and re-applying this epoch's changes on top.",
+        accountId,
+        writerKey,
+        replicated,
+        own);
+    rows.heal(
+        accountId,
+        replicated.credited(),
+        replicated.debited(),
+        replicated.version(),
+        replicated.sent());
+  }
+
+  private static Row toRow(StoredRow row) {
+    return Row.of(row.credited(), row.debited(), row.version(), row.sent());
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+
+  /** What one pass found and did. */
+  public record PassReport(
+      int buckets, int republished, int healed, boolean verified, long millis) {}
+
+  private record BucketRead(int bucket, Bucket data, boolean majority) {}
+
+  private static final class Counts {
+    int republished;
+    int healed;
+    int localOnly;
+  }
+}

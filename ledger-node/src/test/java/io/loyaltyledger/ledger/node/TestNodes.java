@@ -1,0 +1,97 @@
+package io.loyaltyledger.ledger.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Configuration of in-JVM test nodes: the project's real {@code config/ledger-node.conf}, with
+ * free ports, a data directory per node under a temporary folder, and short timings.
+ */
+public final class TestNodes {
+
+  private final Path root;
+  private final int buckets;
+  private final List<Integer> artteryPorts = new ArrayList<>();
+  private final Map<String, Object> extra = new HashMap<>();
+
+  public TestNodes(Path root, int nodes, int buckets) {
+    this.root = root;
+    this.buckets = buckets;
+    for (int i = 0; i < nodes; i++) {
+      artteryPorts.add(freePort());
+    }
+  }
+
+  /** An extra setting applied to every node. */
+  public TestNodes with(String path, Object value) {
+    extra.put(path, value);
+    return this;
+  }
+
+  public String name(int index) {
+    return "ledger-" + (index + 1);
+  }
+
+  public Path dataDir(int index) {
+    return root.resolve(name(index));
+  }
+
+  /** The configuration of node {@code index} (0-based), joining the given seed nodes. */
+  public Config config(int index, List<Integer> seedIndexes) {
+    Map<String, Object> settings = new HashMap<>(extra);
+    settings.put("loyalty.node.name", name(index));
+    settings.put("loyalty.node.data-dir", dataDir(index).toString());
+    settings.put("loyalty.ledger.buckets", buckets);
+    settings.put("loyalty.http.port", 0);
+    settings.put("loyalty.writer.jdbc-url", "jdbc:h2:file:" + dataDir(index).resolve("writer") + ";WRITE_DELAY=0");
+    settings.put("akka.remote.artery.canonical.port", artteryPorts.get(index));
+    settings.put(
+        "akka.cluster.seed-nodes",
+        seedIndexes.stream()
+            .map(i -> "akka://loyalty@127.0.0.1:" + artteryPorts.get(i))
+            .collect(Collectors.toList()));
+    return ConfigFactory.parseMap(settings)
+        .withFallback(ConfigFactory.parseResources("test-node.conf"))
+        .withFallback(ConfigFactory.parseFile(projectFile("config/ledger-node.conf").toFile()))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
+  }
+
+  /** The configuration of node {@code index} in a cluster seeded by all nodes. */
+  public Config config(int index) {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < artteryPorts.size(); i++) {
+      all.add(i);
+    }
+    return config(index, all);
+  }
+
+  public static Path projectFile(String relative) {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !dir.resolve("config").toFile().isDirectory()) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("project root with config/ not found");
+    }
+    return dir.resolve(relative);
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
