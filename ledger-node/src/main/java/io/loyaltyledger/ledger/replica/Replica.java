@@ -68,7 +68,7 @@ public final class Replica {
             replicator,
             replyTo ->
                 new Replicator.Update<>(
-                    key, Bucket.EMPTY, level.consistency(), replyTo, data -> data.mergeRows(rows)),
+                    key, Bucket.EMPTY, level.consistency(), replyTo, data -> data.mergeRowsRecordingAll(rows)),
             askTimeout,
             system.scheduler());
     return answer.thenApply(
