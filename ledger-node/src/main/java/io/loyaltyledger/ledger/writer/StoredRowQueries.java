@@ -1,0 +1,79 @@
+package io.loyaltyledger.ledger.writer;
+
+import io.loyaltyledger.ledger.crdt.WriterKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads rows together with their {@code sent} maps in one statement, so a row and its map come
+ * from the same snapshot.
+ */
+final class StoredRowQueries {
+
+  private static final String SELECT_JOINED =
+      "SELECT r.account_id, r.bucket, r.credited, r.debited, r.version, r.published_version, "
+          + "s.to_writer, s.amount FROM %s r "
+          + "LEFT JOIN ledger_row_sent s ON s.account_id = r.account_id "
+          + "%s ORDER BY r.bucket, r.account_id";
+
+  static final String PENDING = String.format(SELECT_JOINED,
+      "(SELECT account_id, bucket, credited, debited, version, published_version FROM ledger_row"
+          + " WHERE pending = TRUE ORDER BY bucket, account_id LIMIT ?)", "");
+  static final String IN_BUCKET = String.format(SELECT_JOINED, "ledger_row", "WHERE r.bucket = ?");
+  static final String ONE = String.format(SELECT_JOINED, "ledger_row", "WHERE r.account_id = ?");
+
+  private StoredRowQueries() {}
+
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  static List<StoredRow> query(Connection c, String sql, Binder binder) throws SQLException {
+    Map<String, Builder> rows = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Builder row = rows.computeIfAbsent(rs.getString(1), id -> new Builder(id));
+          row.bucket = rs.getInt(2);
+          row.credited = rs.getLong(3);
+          row.debited = rs.getLong(4);
+          row.version = rs.getLong(5);
+          row.publishedVersion = rs.getLong(6);
+          String toWriter = rs.getString(7);
+          if (toWriter != null) {
+            row.sent.put(WriterKey.parse(toWriter), rs.getLong(8));
+          }
+        }
+      }
+    }
+    List<StoredRow> result = new ArrayList<>(rows.size());
+    rows.values().forEach(b -> result.add(b.build()));
+    return result;
+  }
+
+  private static final class Builder {
+    final String accountId;
+    int bucket;
+    long credited;
+    long debited;
+    long version;
+    long publishedVersion;
+    final TreeMap<WriterKey, Long> sent = new TreeMap<>();
+
+    Builder(String accountId) {
+      this.accountId = accountId;
+    }
+
+    StoredRow build() {
+      return new StoredRow(accountId, bucket, credited, debited, version, publishedVersion, sent);
+    }
+  }
+}
