@@ -6,6 +6,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import io.loyaltyledger.ledger.replica.ReplicaUnavailableException;
+import io.loyaltyledger.ledger.writer.RejectedCommand;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,9 @@ public abstract class ApiDirectives extends AllDirectives {
     }
     if (cause instanceof InvalidRequestException invalid) {
       return invalid.error().toResponse();
+    }
+    if (cause instanceof RejectedCommand rejected) {
+      return IdempotentAnswers.rejected(rejected);
     }
     if (cause instanceof ReplicaUnavailableException unavailable) {
       return ApiError.unavailable("replica_unavailable", unavailable.getMessage()).toResponse();

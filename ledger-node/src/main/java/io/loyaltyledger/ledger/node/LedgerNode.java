@@ -61,7 +61,7 @@ public final class LedgerNode implements AutoCloseable {
     this.replica = new Replica(system, bucketIds);
     this.publisher = new Publisher(rows, replica, database.writerKey(), settings.publisher());
     this.reconciler =
-        new Reconciler(rows, replica, database.writerKey(), settings.reconciler(), publisher::nudge);
+        new Reconciler(rows, replica, database.writerKey(), settings.reconciler(), this::afterPass);
     this.readiness = Readiness.get(Adapter.toClassic(system));
   }
 
@@ -133,6 +133,7 @@ public final class LedgerNode implements AutoCloseable {
     WriterNameGuard.watch(
         system,
         settings.writer().name(),
+        this::reconcileThenOpen,
         older -> {
           log.error(
               "Writer name [{}] is already claimed by the live member {}: this node refuses to run."
@@ -141,7 +142,6 @@ public final class LedgerNode implements AutoCloseable {
               older.address());
           system.terminate();
         });
-    Cluster.get(system).registerOnMemberUp(this::reconcileThenOpen);
   }
 
   private void reconcileThenOpen() {
@@ -155,11 +155,24 @@ public final class LedgerNode implements AutoCloseable {
                 return;
               }
               log.info("Writer [{}] reconciled ({}); node is ready", database.writerKey(), report);
-              publisher.start();
-              reconciler.schedulePeriodic();
+              reconciler.schedulePeriodic(report.verified());
               readiness.markReady();
               started.complete(null);
             });
+  }
+
+  private void afterPass(Reconciler.PassReport report) {
+    if (report.verified()) {
+      publisher.open();
+    } else {
+      log.warn(
+          "Writer [{}] could not compare its database with a majority of replicas; commits are"
+              + " kept and published once it can",
+          database.writerKey());
+    }
+    if (report.healed() > 0) {
+      publisher.nudge();
+    }
   }
 
   /** Completes when the node takes writes. */
@@ -197,8 +210,12 @@ public final class LedgerNode implements AutoCloseable {
 
   @Override
   public void close() {
-    if (binding != null) {
-      binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
+    if (binding != null && !system.whenTerminated().isCompleted()) {
+      try {
+        binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        log.warn("HTTP server did not stop cleanly: {}", e.toString());
+      }
     }
     publisher.close();
     reconciler.close();

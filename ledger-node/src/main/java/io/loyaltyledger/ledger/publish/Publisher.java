@@ -43,6 +43,7 @@ public final class Publisher implements AutoCloseable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong publishedRows = new AtomicLong();
   private volatile boolean closed;
+  private volatile boolean epochVerified;
   private long backoffMillis;
   private long nextRoundAt;
 
@@ -60,8 +61,13 @@ public final class Publisher implements AutoCloseable {
             });
   }
 
-  /** Starts the periodic rounds; pending rows left by an earlier run are picked up at once. */
-  public void start() {
+  /**
+   * Lets rounds publish from now on: once the reconciler has verified this epoch of the database
+   * against a majority. Before that, publishing could hide rows of a database restored from a
+   * backup (see {@link Reconciler}); commits simply wait as pending rows.
+   */
+  public void open() {
+    epochVerified = true;
     nudge();
   }
 
@@ -110,6 +116,9 @@ public final class Publisher implements AutoCloseable {
   }
 
   private RoundResult publishOnce() {
+    if (!epochVerified) {
+      return new RoundResult(false, true);
+    }
     int rowLimit = Math.max(1, settings.byteBudgetPerTick() / 24);
     List<StoredRow> pending = rows.pending(rowLimit);
     if (pending.isEmpty()) {

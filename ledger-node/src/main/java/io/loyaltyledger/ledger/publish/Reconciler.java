@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class Reconciler implements AutoCloseable {
   private final Replica replica;
   private final WriterKey writerKey;
   private final ReconcilerSettings settings;
-  private final Runnable afterHeal;
+  private final Consumer<PassReport> afterPass;
   private final ScheduledExecutorService thread;
 
   public Reconciler(
@@ -51,12 +52,12 @@ public final class Reconciler implements AutoCloseable {
       Replica replica,
       WriterKey writerKey,
       ReconcilerSettings settings,
-      Runnable afterHeal) {
+      Consumer<PassReport> afterPass) {
     this.rows = rows;
     this.replica = replica;
     this.writerKey = writerKey;
     this.settings = settings;
-    this.afterHeal = afterHeal;
+    this.afterPass = afterPass;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -71,24 +72,29 @@ public final class Reconciler implements AutoCloseable {
     return CompletableFuture.supplyAsync(this::runPass, thread);
   }
 
-  /** Runs a pass every interval from now on. */
-  public void schedulePeriodic() {
-    long every = settings.interval().toMillis();
-    thread.scheduleWithFixedDelay(
+  /**
+   * Runs a pass every interval from now on, and every {@code unverified-retry} while the epoch is
+   * not verified yet (the publisher waits for it).
+   */
+  public void schedulePeriodic(boolean verified) {
+    long delay = (verified ? settings.interval() : settings.unverifiedRetry()).toMillis();
+    thread.schedule(
         () -> {
+          boolean ok = false;
           try {
-            runPass();
+            ok = runPass().verified();
           } catch (RuntimeException e) {
             log.warn("Reconciler pass failed, will run again: {}", e.toString());
           }
+          schedulePeriodic(ok);
         },
-        every,
-        every,
+        delay,
         TimeUnit.MILLISECONDS);
   }
 
   private PassReport runPass() {
     long started = System.nanoTime();
+    boolean epochVerified = rows.isVerified();
     int buckets = replica.bucketIds().buckets();
     ReadLevel majority = ReadLevel.majority(settings.readTimeout());
     ArrayDeque<CompletableFuture<BucketRead>> window = new ArrayDeque<>();
@@ -96,18 +102,15 @@ public final class Reconciler implements AutoCloseable {
     for (int bucket = 0; bucket < buckets; bucket++) {
       window.add(read(bucket, majority));
       if (window.size() >= settings.readsInFlight()) {
-        reconcile(window.poll().join(), counts);
+        reconcile(window.poll().join(), epochVerified, counts);
       }
     }
     while (!window.isEmpty()) {
-      reconcile(window.poll().join(), counts);
+      reconcile(window.poll().join(), epochVerified, counts);
     }
     boolean verified = counts.localOnly == 0;
     if (verified) {
       rows.markVerified();
-    }
-    if (counts.healed > 0) {
-      afterHeal.run();
     }
     PassReport report =
         new PassReport(
@@ -121,6 +124,7 @@ public final class Reconciler implements AutoCloseable {
     } else {
       log.debug("Reconciler pass: {}", report);
     }
+    afterPass.accept(report);
     return report;
   }
 
@@ -135,9 +139,14 @@ public final class Reconciler implements AutoCloseable {
         .toCompletableFuture();
   }
 
-  private void reconcile(BucketRead read, Counts counts) {
+  private void reconcile(BucketRead read, boolean epochVerified, Counts counts) {
     if (!read.majority()) {
       counts.localOnly++;
+      if (!epochVerified) {
+        // The local replica may lack rows of the database's lost history: healing or publishing
+        // against it could hide them for good. Wait for a majority.
+        return;
+      }
     }
     Map<String, StoredRow> stored = new HashMap<>();
     for (StoredRow row : rows.rowsInBucket(read.bucket())) {
@@ -196,7 +205,7 @@ public final class Reconciler implements AutoCloseable {
     thread.shutdownNow();
   }
 
-  /** What one pass found and did. */
+  /** What one pass found and did; verified when every bucket was read at a majority. */
   public record PassReport(
       int buckets, int republished, int healed, boolean verified, long millis) {}
 

@@ -1,6 +1,9 @@
 package io.loyaltyledger.ledger.replica;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.Cluster;
 import akka.cluster.ClusterEvent;
 import akka.cluster.Member;
@@ -24,17 +27,25 @@ public final class WriterNameGuard {
     return ROLE_PREFIX + writerName;
   }
 
-  /** Watches membership and calls {@code onConflict} with the older member if this node must give way. */
-  public static void watch(ActorSystem<?> system, String writerName, Consumer<Member> onConflict) {
+  /**
+   * Once this node is Up: calls {@code onConflict} with the older member if another live member
+   * claims the same writer name, otherwise {@code onClear}; and keeps watching members that come
+   * up later, calling {@code onConflict} if this node must give way to one of them.
+   */
+  public static void watch(
+      ActorSystem<?> system, String writerName, Runnable onClear, Consumer<Member> onConflict) {
     Cluster cluster = Cluster.get(system);
     String role = roleOf(writerName);
     cluster.registerOnMemberUp(
         () -> {
-          olderClaimant(cluster, role).ifPresent(onConflict);
-          akka.actor.ActorRef listener =
-              akka.actor.Adapter.toClassic(system)
-                  .actorOf(akka.actor.Props.create(MemberUpListener.class, () -> new MemberUpListener(cluster, role, onConflict)));
-          cluster.subscribe(listener, ClusterEvent.initialStateAsEvents(), ClusterEvent.MemberUp.class);
+          Optional<Member> older = olderClaimant(cluster, role);
+          if (older.isPresent()) {
+            onConflict.accept(older.get());
+            return;
+          }
+          system.systemActorOf(
+              memberUpListener(cluster, role, onConflict), "writer-name-guard", Props.empty());
+          onClear.run();
         });
   }
 
@@ -45,33 +56,25 @@ public final class WriterNameGuard {
         .filter(m -> m.hasRole(role))
         .filter(m -> m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp())
         .filter(m -> !cluster.state().getUnreachable().contains(m))
-        .filter(m -> self.status() != MemberStatus.up() || m.isOlderThan(self))
+        .filter(m -> m.isOlderThan(self))
         .findFirst();
   }
 
   /** Re-checks whenever a member comes up, which settles two nodes that joined at once. */
-  static final class MemberUpListener extends akka.actor.AbstractActor {
-    private final Cluster cluster;
-    private final String role;
-    private final Consumer<Member> onConflict;
-
-    MemberUpListener(Cluster cluster, String role, Consumer<Member> onConflict) {
-      this.cluster = cluster;
-      this.role = role;
-      this.onConflict = onConflict;
-    }
-
-    @Override
-    public Receive createReceive() {
-      return receiveBuilder()
-          .match(
-              ClusterEvent.MemberUp.class,
+  private static Behavior<ClusterEvent.MemberUp> memberUpListener(
+      Cluster cluster, String role, Consumer<Member> onConflict) {
+    return Behaviors.setup(
+        context -> {
+          akka.cluster.typed.Cluster.get(context.getSystem())
+              .subscriptions()
+              .tell(akka.cluster.typed.Subscribe.create(context.getSelf(), ClusterEvent.MemberUp.class));
+          return Behaviors.receiveMessage(
               up -> {
                 if (up.member().hasRole(role)) {
                   olderClaimant(cluster, role).ifPresent(onConflict);
                 }
-              })
-          .build();
-    }
+                return Behaviors.same();
+              });
+        });
   }
 }

@@ -248,6 +248,11 @@ public final class LedgerRows {
     return healer.heal(accountId, new RowHealer.Values(credited, debited, version, sent));
   }
 
+  /** Whether this epoch's rows have been compared with a majority of the replicas. */
+  public boolean isVerified() {
+    return db.isVerified();
+  }
+
   /** This epoch's rows have been compared with the replica (and healed where needed). */
   public void markVerified() {
     db.markVerified();

@@ -59,7 +59,7 @@ class ConvergenceTest {
       cluster.awaitConverged(expected);
       cluster.close();
       for (int i = 0; i < 3; i++) {
-        TestCluster.deleteRecursively(cluster.configs().dataDir(i).resolve("ddata"));
+        TestCluster.deleteRecursively(cluster.configs().dataDir(i).resolve("replica"));
       }
       cluster.startAll();
       cluster.awaitConverged(expected);
@@ -127,17 +127,11 @@ class ConvergenceTest {
   }
 
   @Test
-  void aSecondLiveMemberWithTheSameWriterNameIsRefused() {
+  void aSecondLiveMemberWithTheSameWriterNameIsRefused() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3, BUCKETS).startAll()) {
       TestNodes impostors = new TestNodes(dir.resolve("impostor"), 1, BUCKETS);
-      var config =
-          com.typesafe.config.ConfigFactory.parseMap(
-                  Map.of(
-                      "loyalty.node.name", "ledger-2",
-                      "akka.cluster.seed-nodes",
-                      cluster.configs().config(0).getStringList("akka.cluster.seed-nodes")))
-              .withFallback(impostors.config(0));
-      LedgerNode impostor = LedgerNode.start(config.resolve());
+      var config = impostors.configJoining(0, "ledger-2", cluster.configs());
+      LedgerNode impostor = LedgerNode.start(config);
       try {
         impostor.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertThat(impostor.started()).isNotDone();
@@ -152,14 +146,8 @@ class ConvergenceTest {
   void aNodeWithAnotherBucketCountIsRefusedWhenItJoins() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 1, BUCKETS).startAll()) {
       TestNodes other = new TestNodes(dir.resolve("other"), 1, BUCKETS * 2);
-      var config =
-          com.typesafe.config.ConfigFactory.parseMap(
-                  Map.of(
-                      "loyalty.node.name", "ledger-9",
-                      "akka.cluster.seed-nodes",
-                      cluster.configs().config(0).getStringList("akka.cluster.seed-nodes")))
-              .withFallback(other.config(0));
-      LedgerNode refused = LedgerNode.start(config.resolve());
+      var config = other.configJoining(0, "ledger-9", cluster.configs());
+      LedgerNode refused = LedgerNode.start(config);
       try {
         refused.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertThat(refused.started()).isNotDone();

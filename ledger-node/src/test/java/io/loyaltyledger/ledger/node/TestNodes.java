@@ -47,18 +47,31 @@ public final class TestNodes {
 
   /** The configuration of node {@code index} (0-based), joining the given seed nodes. */
   public Config config(int index, List<Integer> seedIndexes) {
+    return build(index, name(index), seedIndexes.stream().map(this::seedNode).collect(Collectors.toList()));
+  }
+
+  /** A node of this set named {@code name} that joins the cluster of {@code other}. */
+  public Config configJoining(int index, String name, TestNodes other) {
+    List<String> seeds = new ArrayList<>();
+    for (int i = 0; i < other.artteryPorts.size(); i++) {
+      seeds.add(other.seedNode(i));
+    }
+    return build(index, name, seeds);
+  }
+
+  private String seedNode(int index) {
+    return "akka://loyalty@127.0.0.1:" + artteryPorts.get(index);
+  }
+
+  private Config build(int index, String name, List<String> seedNodes) {
     Map<String, Object> settings = new HashMap<>(extra);
-    settings.put("loyalty.node.name", name(index));
+    settings.put("loyalty.node.name", name);
     settings.put("loyalty.node.data-dir", dataDir(index).toString());
     settings.put("loyalty.ledger.buckets", buckets);
     settings.put("loyalty.http.port", 0);
     settings.put("loyalty.writer.jdbc-url", "jdbc:h2:file:" + dataDir(index).resolve("writer") + ";WRITE_DELAY=0");
     settings.put("akka.remote.artery.canonical.port", artteryPorts.get(index));
-    settings.put(
-        "akka.cluster.seed-nodes",
-        seedIndexes.stream()
-            .map(i -> "akka://loyalty@127.0.0.1:" + artteryPorts.get(i))
-            .collect(Collectors.toList()));
+    settings.put("akka.cluster.seed-nodes", seedNodes);
     return ConfigFactory.parseMap(settings)
         .withFallback(ConfigFactory.parseResources("test-node.conf"))
         .withFallback(ConfigFactory.parseFile(projectFile("config/ledger-node.conf").toFile()))
