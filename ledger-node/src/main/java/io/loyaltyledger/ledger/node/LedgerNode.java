@@ -170,7 +170,7 @@ public final class LedgerNode implements AutoCloseable {
               + " kept and published once it can",
           database.writerKey());
     }
-    if (report.healed() > 0) {
+    if (report.healed() > 0 || report.republished() > 0) {
       publisher.nudge();
     }
   }

@@ -3,11 +3,9 @@ package io.loyaltyledger.ledger.publish;
 import io.loyaltyledger.ledger.crdt.Account;
 import io.loyaltyledger.ledger.crdt.Bucket;
 import io.loyaltyledger.ledger.crdt.Row;
-import io.loyaltyledger.ledger.crdt.RowUpdate;
 import io.loyaltyledger.ledger.crdt.WriterKey;
 import io.loyaltyledger.ledger.replica.ReadLevel;
 import io.loyaltyledger.ledger.replica.Replica;
-import io.loyaltyledger.ledger.replica.WriteLevel;
 import io.loyaltyledger.ledger.writer.LedgerRows;
 import io.loyaltyledger.ledger.writer.StoredRow;
 import java.util.ArrayDeque;
@@ -27,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Compares the writer's own rows in its database with the replica, bucket by bucket.
  *
  * <ul>
- *   <li>The replica lacks a row or holds it lower: republish it (this also rebuilds a cluster
- *       whose replicas were all wiped).
+ *   <li>The replica lacks a row or holds it lower: mark it pending for the publisher (this also
+ *       rebuilds a cluster whose replicas were all wiped).
  *   <li>The replica holds it higher: the database went backwards (restored from a backup). Heal
  *       it — adopt the replica's row and re-apply this epoch's changes on top — and say so loudly.
  * </ul>
@@ -152,7 +150,7 @@ public final class Reconciler implements AutoCloseable {
     for (StoredRow row : rows.rowsInBucket(read.bucket())) {
       stored.put(row.accountId(), row);
     }
-    List<RowUpdate> republish = new ArrayList<>();
+    List<String> republish = new ArrayList<>();
     for (Map.Entry<String, Account> entry : read.data().accounts().entrySet()) {
       Row replicated = entry.getValue().row(writerKey);
       if (replicated.isZero()) {
@@ -169,13 +167,13 @@ public final class Reconciler implements AutoCloseable {
       Row own = toRow(mine);
       Row replicated = read.data().account(mine.accountId()).row(writerKey);
       if (own.covers(replicated) && !replicated.covers(own)) {
-        republish.add(new RowUpdate(mine.accountId(), writerKey, own));
+        republish.add(mine.accountId());
       }
     }
     if (!republish.isEmpty()) {
       counts.republished += republish.size();
-      // Merge is a maximum: republishing a row that is also pending is harmless.
-      replica.merge(read.bucket(), republish, WriteLevel.majority(settings.readTimeout()));
+      // The publisher sends them, paced like any other pending row.
+      rows.markPending(republish);
     }
   }
 

@@ -201,6 +201,28 @@ public final class LedgerRows {
   }
 
   /**
+   * Marks rows pending again, so that the publisher republishes them within its byte budget: the
+   * reconciler found the replica lacking them (e.g. every replica was wiped).
+   */
+  public void markPending(List<String> accountIds) {
+    if (accountIds.isEmpty()) {
+      return;
+    }
+    List<String> sorted = accountIds.stream().sorted().distinct().toList();
+    db.inTransaction(tx -> {
+      try (PreparedStatement ps =
+          tx.prepareStatement("UPDATE ledger_row SET pending = TRUE WHERE account_id = ?")) {
+        for (String accountId : sorted) {
+          ps.setString(1, accountId);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /**
    * Records that the replica holds these rows at (at least) these versions. A row stays pending
    * when a newer version was committed after the publish began.
    */
