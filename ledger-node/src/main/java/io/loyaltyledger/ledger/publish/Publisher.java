@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -52,13 +51,7 @@ public final class Publisher implements AutoCloseable {
     this.replica = replica;
     this.writerKey = writerKey;
     this.settings = settings;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "publisher-" + writerKey.name());
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = BackgroundThread.named("publisher-" + writerKey.name());
   }
 
   /**

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,13 +55,7 @@ public final class Reconciler implements AutoCloseable {
     this.writerKey = writerKey;
     this.settings = settings;
     this.afterPass = afterPass;
-    this.thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "reconciler-" + writerKey.name());
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = BackgroundThread.named("reconciler-" + writerKey.name());
   }
 
   /** Runs one pass on the reconciler's thread. */

@@ -131,13 +131,7 @@ class ConvergenceTest {
     try (TestCluster cluster = new TestCluster(dir, 3, BUCKETS).startAll()) {
       TestNodes impostors = new TestNodes(dir.resolve("impostor"), 1, BUCKETS);
       var config = impostors.configJoining(0, "ledger-2", cluster.configs());
-      LedgerNode impostor = LedgerNode.start(config);
-      try {
-        impostor.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        assertThat(impostor.started()).isNotDone();
-      } finally {
-        impostor.close();
-      }
+      assertRefused(config);
       assertThat(cluster.api(1).get("/v1/node").json().get("ready").asBoolean()).isTrue();
     }
   }
@@ -147,14 +141,19 @@ class ConvergenceTest {
     try (TestCluster cluster = new TestCluster(dir, 1, BUCKETS).startAll()) {
       TestNodes other = new TestNodes(dir.resolve("other"), 1, BUCKETS * 2);
       var config = other.configJoining(0, "ledger-9", cluster.configs());
-      LedgerNode refused = LedgerNode.start(config);
-      try {
-        refused.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        assertThat(refused.started()).isNotDone();
-      } finally {
-        refused.close();
-      }
+      assertRefused(config);
       assertThat(cluster.api(0).get("/v1/cluster").json().get("members").size()).isEqualTo(1);
+    }
+  }
+
+  /** The node's cluster membership ends without it ever taking writes. */
+  private static void assertRefused(com.typesafe.config.Config config) throws Exception {
+    LedgerNode node = LedgerNode.start(config);
+    try {
+      node.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(node.started()).isNotDone();
+    } finally {
+      node.close();
     }
   }
 
