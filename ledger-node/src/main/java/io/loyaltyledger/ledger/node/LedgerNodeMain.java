@@ -10,7 +10,15 @@ public final class LedgerNodeMain {
   private LedgerNodeMain() {}
 
   public static void main(String[] args) {
-    LedgerNode node = LedgerNode.start(ConfigFactory.load());
+    LedgerNode node;
+    try {
+      node = LedgerNode.start(ConfigFactory.load());
+    } catch (RuntimeException e) {
+      // A locked or mismatched database, a port in use: one clear line, then the details.
+      LoggerFactory.getLogger(LedgerNodeMain.class).error("The node cannot start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
