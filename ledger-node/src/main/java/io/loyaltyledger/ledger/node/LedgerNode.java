@@ -25,6 +25,8 @@ import io.loyaltyledger.ledger.writer.IdempotentCommands;
 import io.loyaltyledger.ledger.writer.LedgerRows;
 import io.loyaltyledger.ledger.writer.WriterDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +51,17 @@ public final class LedgerNode implements AutoCloseable {
   private final Publisher publisher;
   private final Reconciler reconciler;
   private final Readiness readiness;
+  private final List<NodeFeature> features;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private ServerBinding binding;
 
-  private LedgerNode(NodeSettings settings, WriterDatabase database, ActorSystem<Void> system) {
+  private LedgerNode(
+      NodeSettings settings,
+      WriterDatabase database,
+      ActorSystem<Void> system,
+      List<NodeFeature> features) {
     this.settings = settings;
+    this.features = features;
     this.database = database;
     this.system = system;
     BucketIds bucketIds = new BucketIds(settings.buckets());
@@ -67,18 +75,24 @@ public final class LedgerNode implements AutoCloseable {
 
   /** Opens the writer database, joins the cluster and binds the HTTP API. */
   public static LedgerNode start(Config config) {
+    return start(config, List.of());
+  }
+
+  /** A node running {@code features} on top of the ledger core. */
+  public static LedgerNode start(Config config, List<NodeFeature> features) {
     NodeSettings settings = NodeSettings.fromConfig(config);
     WriterDatabase database = WriterDatabase.open(settings.writer(), settings.buckets());
     ActorSystem<Void> system;
     try {
+      features.forEach(feature -> feature.prepare(database));
       system = ActorSystem.create(Behaviors.empty(), "loyalty", config);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
-    LedgerNode node = new LedgerNode(settings, database, system);
+    LedgerNode node = new LedgerNode(settings, database, system, features);
     try {
-      node.bindHttp();
+      node.bindHttp(config);
       node.startWriterWhenUp();
     } catch (RuntimeException e) {
       node.close();
@@ -87,18 +101,17 @@ public final class LedgerNode implements AutoCloseable {
     return node;
   }
 
-  private void bindHttp() {
+  private void bindHttp(Config config) {
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
     Adjustments adjustments =
         new Adjustments(database, rows, new IdempotentCommands(database, publisher::nudge));
+    AccountReader reader = new AccountReader(system, replica);
     AccountRoutes accounts =
         new AccountRoutes(
-            settings.name(),
-            new AccountReader(system, replica),
-            adjustments,
-            settings.reads(),
-            jdbc,
-            readiness::isReady);
+            settings.name(), reader, adjustments, settings.reads(), jdbc, readiness::isReady);
+    NodeContext context =
+        new NodeContext(
+            settings, config, system, database, rows, reader, publisher::nudge, jdbc, readiness::isReady);
     NodeRoutes node =
         new NodeRoutes(
             new NodeRoutes.NodeView(
@@ -113,7 +126,9 @@ public final class LedgerNode implements AutoCloseable {
             readiness::isReady);
     Route management = AkkaManagement.get(Adapter.toClassic(system)).getRoutes();
     AllDirectives d = new AllDirectives() {};
-    Route api = new ErrorHandling().wrap(() -> d.concat(accounts.routes(), node.routes()));
+    List<Route> routes = new ArrayList<>(List.of(node.routes()));
+    features.forEach(feature -> routes.add(feature.routes(context)));
+    Route api = new ErrorHandling().wrap(() -> d.concat(accounts.routes(), routes.toArray(Route[]::new)));
     Route route = d.concat(management, api);
     try {
       binding =
@@ -219,6 +234,7 @@ public final class LedgerNode implements AutoCloseable {
     }
     publisher.close();
     reconciler.close();
+    features.forEach(NodeFeature::close);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
     database.close();

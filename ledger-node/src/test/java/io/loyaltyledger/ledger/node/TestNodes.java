@@ -19,12 +19,22 @@ import java.util.stream.Collectors;
 public final class TestNodes {
 
   private final Path root;
+  private final String kind;
   private final int buckets;
   private final List<Integer> artteryPorts = new ArrayList<>();
   private final Map<String, Object> extra = new HashMap<>();
 
   public TestNodes(Path root, int nodes, int buckets) {
+    this(root, "ledger", nodes, buckets);
+  }
+
+  /**
+   * Nodes of one kind: {@code ledger} or {@code order}, configured from
+   * {@code config/<kind>-node.conf} and named {@code <kind>-1}, {@code <kind>-2}, …
+   */
+  public TestNodes(Path root, String kind, int nodes, int buckets) {
     this.root = root;
+    this.kind = kind;
     this.buckets = buckets;
     for (int i = 0; i < nodes; i++) {
       artteryPorts.add(freePort());
@@ -38,7 +48,7 @@ public final class TestNodes {
   }
 
   public String name(int index) {
-    return "ledger-" + (index + 1);
+    return kind + "-" + (index + 1);
   }
 
   public Path dataDir(int index) {
@@ -74,7 +84,7 @@ public final class TestNodes {
     settings.put("akka.cluster.seed-nodes", seedNodes);
     return ConfigFactory.parseMap(settings)
         .withFallback(ConfigFactory.parseResources("test-node.conf"))
-        .withFallback(ConfigFactory.parseFile(projectFile("config/ledger-node.conf").toFile()))
+        .withFallback(ConfigFactory.parseFile(projectFile("config/" + kind + "-node.conf").toFile()))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
