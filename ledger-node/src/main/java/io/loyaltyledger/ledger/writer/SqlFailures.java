@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Classifies SQL failures the same way on H2 and PostgreSQL. */
-final class SqlFailures {
+/**
+ * Classifies SQL failures the same way on H2 and PostgreSQL. Public for services that keep their
+ * own records in the writer's database (the order service).
+ */
+public final class SqlFailures {
 
   /** Serialization failure or H2 deadlock, PostgreSQL deadlock and lock_timeout, H2 lock timeout. */
   private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03", "HYT00");
@@ -29,7 +32,8 @@ final class SqlFailures {
     return false;
   }
 
-  static boolean isDuplicateKey(Throwable t) {
+  /** A unique or primary key refused the row (SQLState 23505 on both databases). */
+  public static boolean isDuplicateKey(Throwable t) {
     for (SQLException e : chain(t)) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
         return true;

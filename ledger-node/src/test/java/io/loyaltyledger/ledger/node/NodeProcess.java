@@ -9,31 +9,55 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** A ledger node in a JVM of its own, started as bin/cluster starts one, and killable. */
+/**
+ * A node in a JVM of its own, started as bin/cluster starts one (the project's
+ * {@code config/<kind>-node.conf}, the node's main class), and killable.
+ */
 public final class NodeProcess implements AutoCloseable {
+
+  /** Bucket count of node processes; in-JVM nodes of the same cluster must use it too. */
+  public static final int BUCKETS = 64;
 
   private final Path configFile;
   private final Path log;
   private final int httpPort;
+  private final String mainClass;
   private Process process;
 
-  /** A single-node cluster in {@code dir}, configured from the project's config/ledger-node.conf. */
+  /** A ledger node forming a single-node cluster in {@code dir}. */
   public NodeProcess(Path dir, String name) {
+    this(dir, "ledger", name, LedgerNodeMain.class.getName(), List.of());
+  }
+
+  /**
+   * A node of {@code kind} ({@code ledger} or {@code order}) named {@code name}, with its data in
+   * {@code dir}, running {@code mainClass}. It joins {@code seedNodes} (e.g. {@link
+   * TestNodes#seedNodes()} of in-JVM nodes), or forms a cluster of its own when there are none.
+   */
+  public NodeProcess(Path dir, String kind, String name, String mainClass, List<String> seedNodes) {
     this.httpPort = TestNodes.freePort();
+    this.mainClass = mainClass;
     int artery = TestNodes.freePort();
+    List<String> seeds =
+        seedNodes.isEmpty() ? List.of("akka://loyalty@127.0.0.1:" + artery) : seedNodes;
     this.configFile = dir.resolve(name + ".conf");
     this.log = dir.resolve(name + ".log");
     String config =
         String.join(
             "\n",
-            "include file(\"" + TestNodes.projectFile("config/ledger-node.conf") + "\")",
+            "include file(\"" + TestNodes.projectFile("config/" + kind + "-node.conf") + "\")",
+            // the lenient failure detection of in-JVM test nodes: two cores run every node here
+            "include classpath(\"test-node.conf\")",
             "loyalty.node.name = \"" + name + "\"",
             "loyalty.node.data-dir = \"" + dir.resolve(name) + "\"",
-            "loyalty.ledger.buckets = 64",
+            "loyalty.ledger.buckets = " + BUCKETS,
             "loyalty.http.port = " + httpPort,
             "akka.remote.artery.canonical.port = " + artery,
-            "akka.cluster.seed-nodes = [\"akka://loyalty@127.0.0.1:" + artery + "\"]",
+            "akka.cluster.seed-nodes = ["
+                + seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "))
+                + "]",
             "akka.cluster.distributed-data.durable.lmdb.map-size = 64MiB",
             "");
     try {
@@ -47,6 +71,7 @@ public final class NodeProcess implements AutoCloseable {
     return httpPort;
   }
 
+  /** Starts the process and waits until the node is ready to take writes. */
   public NodeProcess start() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,7 +82,7 @@ public final class NodeProcess implements AutoCloseable {
             "-Xmx256m",
             "-Dconfig.file=" + configFile,
             "-cp", System.getProperty("java.class.path"),
-            LedgerNodeMain.class.getName()));
+            mainClass));
     try {
       process =
           new ProcessBuilder(command)

@@ -62,11 +62,16 @@ public final class TestNodes {
 
   /** A node of this set named {@code name} that joins the cluster of {@code other}. */
   public Config configJoining(int index, String name, TestNodes other) {
+    return build(index, name, other.seedNodes());
+  }
+
+  /** The cluster addresses of these nodes, for nodes elsewhere (another JVM) that join them. */
+  public List<String> seedNodes() {
     List<String> seeds = new ArrayList<>();
-    for (int i = 0; i < other.artteryPorts.size(); i++) {
-      seeds.add(other.seedNode(i));
+    for (int i = 0; i < artteryPorts.size(); i++) {
+      seeds.add(seedNode(i));
     }
-    return build(index, name, seeds);
+    return seeds;
   }
 
   private String seedNode(int index) {

@@ -1,0 +1,50 @@
+package io.loyaltyledger.ledger.node;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process around a node, shared by every node's main: start it, stop it gracefully on
+ * SIGTERM, and exit when its cluster membership ends so a supervisor can bring it back.
+ */
+public final class NodeLauncher {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeLauncher.class);
+
+  private NodeLauncher() {}
+
+  /** Starts the node {@code start} returns; exits with status 1 if it cannot start. */
+  public static void run(Supplier<LedgerNode> start) {
+    LedgerNode node;
+    try {
+      node = start.get();
+    } catch (RuntimeException e) {
+      // A locked or mismatched database, a port in use: one clear line, then the details.
+      log.error("The node cannot start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopping.set(true);
+                  node.close();
+                },
+                "shutdown"));
+    // A node whose cluster membership ended (downed, or refused to join) exits with status 2, so
+    // that a supervisor (bin/cluster up) can bring it back as a new incarnation of the member.
+    node.system()
+        .getWhenTerminated()
+        .thenRun(
+            () -> {
+              if (!stopping.get()) {
+                log.error("Cluster membership ended; the node exits");
+                System.exit(2);
+              }
+            });
+  }
+}
