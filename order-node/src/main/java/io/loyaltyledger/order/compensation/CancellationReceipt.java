@@ -1,0 +1,8 @@
+package io.loyaltyledger.order.compensation;
+
+/**
+ * The answer to a cancellation: the points clawed back and the token of the clawback (null when
+ * the order had earned nothing). Every cancellation of one order answers the first one's values.
+ */
+public record CancellationReceipt(
+    String orderId, String accountId, String status, long pointsReversed, String token) {}

@@ -1,0 +1,14 @@
+package io.loyaltyledger.order.node;
+
+import com.typesafe.config.ConfigFactory;
+import io.loyaltyledger.ledger.node.NodeLauncher;
+
+/** Starts an order node from its configuration file ({@code -Dconfig.file=config/local/order-1.conf}). */
+public final class OrderNodeMain {
+
+  private OrderNodeMain() {}
+
+  public static void main(String[] args) {
+    NodeLauncher.run(() -> OrderNode.start(ConfigFactory.load()).node());
+  }
+}

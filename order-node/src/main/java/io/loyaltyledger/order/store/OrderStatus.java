@@ -1,0 +1,7 @@
+package io.loyaltyledger.order.store;
+
+/** The life of an order: placed (its points earned), then possibly cancelled (points clawed back). */
+public enum OrderStatus {
+  PLACED,
+  CANCELLED
+}

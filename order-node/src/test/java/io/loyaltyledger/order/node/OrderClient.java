@@ -1,0 +1,46 @@
+package io.loyaltyledger.order.node;
+
+import io.loyaltyledger.ledger.node.ApiClient;
+import io.loyaltyledger.ledger.node.ApiClient.Answer;
+
+/** The order API of one node, over a real socket. */
+public final class OrderClient {
+
+  private final ApiClient api;
+
+  public OrderClient(int port) {
+    this.api = new ApiClient(port);
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  public Answer place(String key, String orderId, String accountId, String amount) {
+    return place(key, orderId, accountId, amount, "EUR");
+  }
+
+  public Answer place(String key, String orderId, String accountId, String amount, String currency) {
+    return api.post(
+        "/v1/orders",
+        key,
+        "{\"orderId\":\"" + orderId + "\",\"accountId\":\"" + accountId + "\",\"amount\":\""
+            + amount + "\",\"currency\":\"" + currency + "\"}");
+  }
+
+  public Answer cancel(String orderId, String key) {
+    return api.post("/v1/orders/" + orderId + "/cancel", key, "{}");
+  }
+
+  public Answer order(String orderId) {
+    return api.get("/v1/orders/" + orderId);
+  }
+
+  public Answer overdrafts(String accountId) {
+    return api.get("/v1/overdrafts?accountId=" + accountId);
+  }
+
+  public long balance(String accountId) {
+    return api.balance(accountId);
+  }
+}
