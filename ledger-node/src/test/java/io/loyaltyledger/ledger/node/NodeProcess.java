@@ -2,6 +2,7 @@ package io.loyaltyledger.ledger.node;
 
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Path log;
   private final int httpPort;
   private final String mainClass;
+  private final List<String> config = new ArrayList<>();
   private Process process;
 
   /** A ledger node forming a single-node cluster in {@code dir}. */
@@ -44,27 +46,27 @@ public final class NodeProcess implements AutoCloseable {
         seedNodes.isEmpty() ? List.of("akka://loyalty@127.0.0.1:" + artery) : seedNodes;
     this.configFile = dir.resolve(name + ".conf");
     this.log = dir.resolve(name + ".log");
-    String config =
-        String.join(
-            "\n",
+    Path dataDir = dir.resolve(name);
+    config.addAll(
+        List.of(
             "include file(\"" + TestNodes.projectFile("config/" + kind + "-node.conf") + "\")",
             // the lenient failure detection of in-JVM test nodes: two cores run every node here
             "include classpath(\"test-node.conf\")",
             "loyalty.node.name = \"" + name + "\"",
-            "loyalty.node.data-dir = \"" + dir.resolve(name) + "\"",
+            "loyalty.node.data-dir = \"" + dataDir + "\"",
             "loyalty.ledger.buckets = " + BUCKETS,
             "loyalty.http.port = " + httpPort,
             "akka.remote.artery.canonical.port = " + artery,
             "akka.cluster.seed-nodes = ["
                 + seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "))
                 + "]",
-            "akka.cluster.distributed-data.durable.lmdb.map-size = 64MiB",
-            "");
-    try {
-      Files.writeString(configFile, config);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+            "akka.cluster.distributed-data.durable.lmdb.map-size = 64MiB"));
+  }
+
+  /** An extra setting of the node, applied from the next {@link #start}. */
+  public NodeProcess with(String path, Object value) {
+    config.add(path + " = " + ConfigValueFactory.fromAnyRef(value).render());
+    return this;
   }
 
   public int httpPort() {
@@ -73,6 +75,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts the process and waits until the node is ready to take writes. */
   public NodeProcess start() {
+    try {
+      Files.writeString(configFile, String.join("\n", config) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
