@@ -152,14 +152,6 @@ public final class OrderRecords {
     }
   }
 
-  public static long count(Connection tx) throws SQLException {
-    try (PreparedStatement ps = tx.prepareStatement("SELECT COUNT(*) FROM customer_order");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   private static Optional<Order> one(Connection tx, String sql, String orderId)
       throws SQLException {
     try (PreparedStatement ps = tx.prepareStatement(sql)) {

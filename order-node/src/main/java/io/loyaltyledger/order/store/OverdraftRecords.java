@@ -207,17 +207,6 @@ public final class OverdraftRecords {
     }
   }
 
-  public static long countCharges(Connection tx, String overdraftId) throws SQLException {
-    try (PreparedStatement ps =
-        tx.prepareStatement("SELECT COUNT(*) FROM overdraft_charge WHERE overdraft_id = ?")) {
-      ps.setString(1, overdraftId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
   /** Counts a delivery attempt of the notification; returns the attempts so far. */
   public static int countAttempt(Connection tx, String overdraftId) throws SQLException {
     try (PreparedStatement ps =
