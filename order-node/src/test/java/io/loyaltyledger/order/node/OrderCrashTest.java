@@ -40,13 +40,14 @@ class OrderCrashTest {
   @Test
   void noAcknowledgedOrderIsLostAndNoCreditCountsTwiceAfterKillMinus9() throws Exception {
     TestNodes ledgers = new TestNodes(dir.resolve("ledger"), "ledger", 1, NodeProcess.BUCKETS);
-    try (LedgerNode ledger = LedgerNode.start(ledgers.config(0));
-        NodeProcess orderNode =
+    // Closed in reverse: the ledger node leaves first, while the order node can still see it go.
+    try (NodeProcess orderNode =
             new NodeProcess(
                     dir, "order", "order-1", OrderNodeMain.class.getName(), ledgers.seedNodes())
                 // The restarted node's first join meets its dead incarnation, which the cluster
                 // then removes; retry the join soon instead of after the default 10 s.
-                .with("akka.cluster.retry-unsuccessful-join-after", "2s")) {
+                .with("akka.cluster.retry-unsuccessful-join-after", "2s");
+        LedgerNode ledger = LedgerNode.start(ledgers.config(0))) {
       ledger.started().get(60, TimeUnit.SECONDS);
       orderNode.start();
       OrderClient orders = new OrderClient(orderNode.httpPort());
