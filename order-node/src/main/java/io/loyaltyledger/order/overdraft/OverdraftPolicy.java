@@ -188,7 +188,8 @@ public final class OverdraftPolicy {
       return charge(open, deficit, now) ? Outcome.CHARGED : Outcome.UNCHANGED;
     }
     if (deficit < open.deficit()
-        && db.inTransaction(tx -> OverdraftRecords.lower(tx, open.overdraftId(), deficit))) {
+        && db.inTransaction(
+            tx -> OverdraftRecords.lower(tx, open.overdraftId(), open.deficit(), deficit))) {
       return Outcome.LOWERED;
     }
     return Outcome.UNCHANGED;
@@ -205,8 +206,8 @@ public final class OverdraftPolicy {
           db.inTransaction(
               tx -> {
                 if (!OverdraftRecords.markCharged(
-                    tx, open.overdraftId(), deficit, amount, currency, now)) {
-                  return false; // settled or charged by a concurrent sweep
+                    tx, open.overdraftId(), open.deficit(), deficit, amount, currency, now)) {
+                  return false; // settled, charged or raised meanwhile: decide again next sweep
                 }
                 settlementVersion[0] = rows.add(tx, open.accountId(), deficit, 0);
                 OverdraftRecords.insertCharge(

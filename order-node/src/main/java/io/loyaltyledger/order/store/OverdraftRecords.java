@@ -115,15 +115,20 @@ public final class OverdraftRecords {
     }
   }
 
-  /** Lowers an open deficit the account has partly paid back by itself; false if not OPEN. */
-  public static boolean lower(Connection tx, String overdraftId, long deficit) throws SQLException {
+  /**
+   * Lowers an open deficit the account has partly paid back by itself. False when the record is
+   * no longer OPEN with the deficit {@code observed} the decision was based on (a clawback raised
+   * it meanwhile): the next sweep decides again.
+   */
+  public static boolean lower(Connection tx, String overdraftId, long observed, long deficit)
+      throws SQLException {
     try (PreparedStatement ps =
         tx.prepareStatement(
             "UPDATE overdraft SET deficit = ?"
-                + " WHERE overdraft_id = ? AND state = 'OPEN' AND deficit > ?")) {
+                + " WHERE overdraft_id = ? AND state = 'OPEN' AND deficit = ?")) {
       ps.setLong(1, deficit);
       ps.setString(2, overdraftId);
-      ps.setLong(3, deficit);
+      ps.setLong(3, observed);
       return ps.executeUpdate() == 1;
     }
   }
@@ -141,12 +146,15 @@ public final class OverdraftRecords {
   }
 
   /**
-   * OPEN → CHARGED with the final deficit and its charge; false when it was not OPEN (any more).
-   * The caller posts the settlement credit and {@link #insertCharge} in the same transaction.
+   * OPEN → CHARGED with the final deficit and its charge. False when the record is no longer OPEN
+   * with the deficit {@code observed} the decision was based on (settled, charged, or raised by a
+   * clawback meanwhile). The caller posts the settlement credit and {@link #insertCharge} in the
+   * same transaction.
    */
   public static boolean markCharged(
       Connection tx,
       String overdraftId,
+      long observed,
       long deficit,
       BigDecimal amount,
       String currency,
@@ -156,12 +164,13 @@ public final class OverdraftRecords {
         tx.prepareStatement(
             "UPDATE overdraft SET state = 'CHARGED', open_account = NULL, closed_at = ?,"
                 + " deficit = ?, charge_amount = ?, charge_currency = ?"
-                + " WHERE overdraft_id = ? AND state = 'OPEN'")) {
+                + " WHERE overdraft_id = ? AND state = 'OPEN' AND deficit = ?")) {
       Timestamps.set(ps, 1, now);
       ps.setLong(2, deficit);
       ps.setBigDecimal(3, amount);
       ps.setString(4, currency);
       ps.setString(5, overdraftId);
+      ps.setLong(6, observed);
       return ps.executeUpdate() == 1;
     }
   }

@@ -181,6 +181,22 @@ abstract class OrderStoreContract {
   }
 
   @Test
+  void aDecisionTakenOnADeficitThatWasRaisedMeanwhileChangesNothing() {
+    Overdraft seen = db.inTransaction(tx -> OverdraftRecords.register(tx, "erin", 20, NOW, true)).overdraft();
+    db.inTransaction(tx -> OverdraftRecords.register(tx, "erin", 30, NOW, true));
+    boolean lowered = db.inTransaction(tx -> OverdraftRecords.lower(tx, seen.overdraftId(), 20, 15));
+    boolean charged =
+        db.inTransaction(
+            tx -> OverdraftRecords.markCharged(
+                tx, seen.overdraftId(), 20, 15, new BigDecimal("0.15"), "EUR", NOW));
+    assertThat(lowered).isFalse();
+    assertThat(charged).isFalse();
+    Overdraft now = db.inTransaction(tx -> OverdraftRecords.find(tx, seen.overdraftId())).orElseThrow();
+    assertThat(now.state()).isEqualTo(OverdraftState.OPEN);
+    assertThat(now.deficit()).isEqualTo(30);
+  }
+
+  @Test
   void registrationsRacingForOneAccountKeepOneOpenDeficit() throws Exception {
     List<Registration> outcomes =
         race(8, i -> db.inTransaction(tx -> OverdraftRecords.register(tx, "carol", 10 + i, NOW, false)).what());
@@ -227,7 +243,8 @@ abstract class OrderStoreContract {
     try {
       return db.inTransaction(
           tx -> {
-            if (!OverdraftRecords.markCharged(tx, open.overdraftId(), 40, new BigDecimal("0.40"), "EUR", NOW)) {
+            if (!OverdraftRecords.markCharged(
+                tx, open.overdraftId(), 40, 40, new BigDecimal("0.40"), "EUR", NOW)) {
               return false;
             }
             long version = rows.add(tx, open.accountId(), 40, 0);
