@@ -18,7 +18,8 @@ final class OrderRequests {
   /** Plain decimal notation only: no sign, exponent, spaces or thousands separators. */
   private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,16}(\\.[0-9]{1,16})?");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-  private static final Set<String> ORDER_FIELDS = Set.of("orderId", "accountId", "amount", "currency");
+  private static final Set<String> ORDER_FIELDS =
+      Set.of("orderId", "accountId", "amount", "currency");
   static final int DEFAULT_LIST_LIMIT = 100;
   static final int MAX_LIST_LIMIT = 1000;
 
@@ -41,7 +42,8 @@ final class OrderRequests {
     String currency = text(json, "currency", "invalid_currency");
     if (!CURRENCY.matcher(currency).matches()) {
       throw InvalidRequestException.badRequest(
-          "invalid_currency", "'currency' must be an ISO 4217 code of three capital letters, e.g. EUR");
+          "invalid_currency",
+          "'currency' must be an ISO 4217 code of three capital letters, e.g. EUR");
     }
     return new PlaceOrder(orderId, accountId, amount, currency);
   }

@@ -52,8 +52,11 @@ public final class OrderRoutes extends ApiDirectives {
                     PathMatchers.segment(),
                     rawId ->
                         concat(
-                            pathEndOrSingleSlash(() -> get(() -> read(OrderRequests.orderId(rawId)))),
-                            path("cancel", () -> post(() -> cancel(OrderRequests.orderId(rawId))))))));
+                            pathEndOrSingleSlash(
+                                () -> get(() -> read(OrderRequests.orderId(rawId)))),
+                            path(
+                                "cancel",
+                                () -> post(() -> cancel(OrderRequests.orderId(rawId))))))));
   }
 
   private Route place() {

@@ -33,7 +33,11 @@ public final class OrderIntake {
   private final Clock clock;
 
   public OrderIntake(
-      IdempotentCommands commands, LedgerRows rows, String writerKey, EarnRule earnRule, Clock clock) {
+      IdempotentCommands commands,
+      LedgerRows rows,
+      String writerKey,
+      EarnRule earnRule,
+      Clock clock) {
     this.commands = Objects.requireNonNull(commands);
     this.rows = Objects.requireNonNull(rows);
     this.writerKey = Objects.requireNonNull(writerKey);

@@ -70,7 +70,8 @@ public final class OrderFeature implements NodeFeature {
     OrderIntake intake =
         new OrderIntake(commands, context.rows(), writerKey, settings.earnRule(), clock);
     OrderCancellation cancellation =
-        new OrderCancellation(commands, context.rows(), writerKey, clock, overdrafts::afterClawback);
+        new OrderCancellation(
+            commands, context.rows(), writerKey, clock, overdrafts::afterClawback);
     scheduleSweeps(context);
 
     AllDirectives d = new AllDirectives() {};
@@ -127,7 +128,9 @@ public final class OrderFeature implements NodeFeature {
 
   @Override
   public void close() {
-    for (ScheduledThreadPoolExecutor executor : new ScheduledThreadPoolExecutor[] {webhookThread, overdraftThread}) {
+    for (ScheduledThreadPoolExecutor executor : new ScheduledThreadPoolExecutor[] {
+      webhookThread, overdraftThread
+    }) {
       if (executor == null) {
         continue;
       }

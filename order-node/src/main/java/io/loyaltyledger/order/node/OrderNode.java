@@ -28,7 +28,8 @@ public final class OrderNode implements AutoCloseable {
 
   /** A node whose order service tells time by {@code clock} (tests move it forward). */
   public static OrderNode start(Config config, Clock clock) {
-    // Parsed first: a mistake in loyalty.earn or loyalty.overdraft stops the node before it opens anything.
+    // Parsed first: a mistake in loyalty.earn or loyalty.overdraft stops the node before it
+    // opens anything.
     OrderFeature orders = new OrderFeature(OrderSettings.fromConfig(config), clock);
     return new OrderNode(LedgerNode.start(config, List.of(orders)), orders);
   }

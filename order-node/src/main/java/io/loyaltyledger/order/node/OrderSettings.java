@@ -5,7 +5,10 @@ import io.loyaltyledger.order.intake.EarnRule;
 import io.loyaltyledger.order.overdraft.OverdraftSettings;
 import java.math.BigDecimal;
 
-/** What an order node reads beyond the node's own settings: {@code loyalty.earn}, {@code loyalty.overdraft}. */
+/**
+ * What an order node reads beyond the node's own settings: {@code loyalty.earn} and
+ * {@code loyalty.overdraft}.
+ */
 public record OrderSettings(EarnRule earnRule, OverdraftSettings overdraft) {
 
   public static OrderSettings fromConfig(Config config) {

@@ -16,13 +16,15 @@ final class OverdraftEvents {
 
   static void opened(Overdraft o, String writer) {
     log.warn(
-        "event=overdraft.opened overdraft_id={} event_id={} account={} deficit={} since={} writer={}",
+        "event=overdraft.opened overdraft_id={} event_id={} account={} deficit={} since={}"
+            + " writer={}",
         o.overdraftId(), o.eventId(), o.accountId(), o.deficit(), o.since(), writer);
   }
 
   static void raised(Overdraft o, String writer) {
     log.warn(
-        "event=overdraft.raised overdraft_id={} event_id={} account={} deficit={} since={} writer={}",
+        "event=overdraft.raised overdraft_id={} event_id={} account={} deficit={} since={}"
+            + " writer={}",
         o.overdraftId(), o.eventId(), o.accountId(), o.deficit(), o.since(), writer);
   }
 

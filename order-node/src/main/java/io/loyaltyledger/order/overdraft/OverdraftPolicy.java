@@ -80,7 +80,8 @@ public final class OverdraftPolicy {
               check(accountId);
             } catch (RuntimeException e) {
               // The cancellation's flag stays set: the next sweep checks the account again.
-              log.warn("Overdraft check of {} failed, the sweep retries: {}", accountId, e.toString());
+              log.warn(
+                  "Overdraft check of {} failed, the sweep retries: {}", accountId, e.toString());
             }
           });
     } catch (RejectedExecutionException e) {
@@ -128,7 +129,7 @@ public final class OverdraftPolicy {
   /**
    * Runs the periodic work once: checks cancellations whose check never ran, re-evaluates every
    * open deficit, and resumes undelivered notices. Safe to run concurrently with itself: every
-   * transition is conditional on the record still being OPEN.
+   * transition is conditional on the record still being OPEN with the deficit it saw.
    */
   public SweepReport sweep() {
     int checked = 0;
@@ -156,7 +157,11 @@ public final class OverdraftPolicy {
         }
       } catch (RuntimeException e) {
         skipped++;
-        log.warn("Overdraft {} of {} not re-evaluated: {}", open.overdraftId(), open.accountId(), e.toString());
+        log.warn(
+            "Overdraft {} of {} not re-evaluated: {}",
+            open.overdraftId(),
+            open.accountId(),
+            e.toString());
       }
     }
     int resumed = notifier.resumeUndelivered();
@@ -175,7 +180,9 @@ public final class OverdraftPolicy {
     Seen seen = balances.read(open.accountId(), ReadLevel.majority(settings.readTimeout()));
     Instant now = clock.instant();
     if (seen.balance() >= 0) {
-      boolean settled = db.inTransaction(tx -> OverdraftRecords.settle(tx, open.overdraftId(), now));
+      boolean settled =
+          db.inTransaction(
+              tx -> OverdraftRecords.settle(tx, open.overdraftId(), open.deficit(), now));
       if (settled) {
         OverdraftEvents.settled(open, db.writerKey().value());
         return Outcome.SETTLED;

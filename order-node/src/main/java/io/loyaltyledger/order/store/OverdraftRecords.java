@@ -15,8 +15,9 @@ import java.util.UUID;
 
 /**
  * The {@code overdraft} and {@code overdraft_charge} tables. Every change of state is a
- * conditional UPDATE on {@code state = 'OPEN'}, and a charge is keyed by its deficit, so two
- * sweeps that run at once can never settle or charge one deficit twice.
+ * conditional UPDATE on the record being OPEN with the deficit the decision saw, and a charge is
+ * keyed by its record, so two sweeps that run at once can never settle or charge one deficit
+ * twice, nor on a stale view of it.
  */
 public final class OverdraftRecords {
 
@@ -133,14 +134,19 @@ public final class OverdraftRecords {
     }
   }
 
-  /** OPEN → SETTLED; false when it was not OPEN (any more). */
-  public static boolean settle(Connection tx, String overdraftId, Instant now) throws SQLException {
+  /**
+   * OPEN → SETTLED. False when the record is no longer OPEN with the deficit {@code observed} the
+   * decision was based on (a clawback may have raised it after the balance was read).
+   */
+  public static boolean settle(Connection tx, String overdraftId, long observed, Instant now)
+      throws SQLException {
     try (PreparedStatement ps =
         tx.prepareStatement(
             "UPDATE overdraft SET state = 'SETTLED', open_account = NULL, closed_at = ?"
-                + " WHERE overdraft_id = ? AND state = 'OPEN'")) {
+                + " WHERE overdraft_id = ? AND state = 'OPEN' AND deficit = ?")) {
       Timestamps.set(ps, 1, now);
       ps.setString(2, overdraftId);
+      ps.setLong(3, observed);
       return ps.executeUpdate() == 1;
     }
   }

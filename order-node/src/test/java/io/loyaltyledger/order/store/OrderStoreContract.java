@@ -107,7 +107,8 @@ abstract class OrderStoreContract {
   }
 
   private boolean settle(Overdraft overdraft) {
-    return db.inTransaction(tx -> OverdraftRecords.settle(tx, overdraft.overdraftId(), NOW));
+    return db.inTransaction(
+        tx -> OverdraftRecords.settle(tx, overdraft.overdraftId(), overdraft.deficit(), NOW));
   }
 
   @Test
@@ -168,8 +169,9 @@ abstract class OrderStoreContract {
     assertThat(higher.overdraft().since()).isEqualTo(NOW);
 
     // Once settled, the next deficit is a new record with a new event.
-    assertThat(settle(first.overdraft())).isTrue();
-    assertThat(settle(first.overdraft())).isFalse();
+    assertThat(settle(first.overdraft())).as("a stale view of it").isFalse();
+    assertThat(settle(higher.overdraft())).isTrue();
+    assertThat(settle(higher.overdraft())).isFalse();
     var next = db.inTransaction(tx -> OverdraftRecords.register(tx, "bob", 3, NOW.plusSeconds(60), false));
     assertThat(next.what()).isEqualTo(Registration.OPENED);
     assertThat(next.overdraft().eventId()).isNotEqualTo(first.overdraft().eventId());
@@ -189,8 +191,11 @@ abstract class OrderStoreContract {
         db.inTransaction(
             tx -> OverdraftRecords.markCharged(
                 tx, seen.overdraftId(), 20, 15, new BigDecimal("0.15"), "EUR", NOW));
+    boolean settled =
+        db.inTransaction(tx -> OverdraftRecords.settle(tx, seen.overdraftId(), 20, NOW));
     assertThat(lowered).isFalse();
     assertThat(charged).isFalse();
+    assertThat(settled).isFalse();
     Overdraft now = db.inTransaction(tx -> OverdraftRecords.find(tx, seen.overdraftId())).orElseThrow();
     assertThat(now.state()).isEqualTo(OverdraftState.OPEN);
     assertThat(now.deficit()).isEqualTo(30);
