@@ -211,7 +211,10 @@ public final class LedgerRows {
     List<String> sorted = accountIds.stream().sorted().distinct().toList();
     db.inTransaction(tx -> {
       try (PreparedStatement ps =
-          tx.prepareStatement("UPDATE ledger_row SET pending = TRUE WHERE account_id = ?")) {
+          // Rows already pending are left alone: rewriting them changes nothing but costs a row
+          // write and index updates each (the start pass marks a whole backlog of pending rows).
+          tx.prepareStatement(
+              "UPDATE ledger_row SET pending = TRUE WHERE account_id = ? AND pending = FALSE")) {
         for (String accountId : sorted) {
           ps.setString(1, accountId);
           ps.addBatch();
