@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * Copies this writer's pending rows (absolute totals) into the replicated buckets. Publishing a row
  * twice changes nothing — merge is a maximum — so a crash anywhere only causes a re-publish.
  *
- * <p>One thread runs rounds: read pending rows, group them by bucket into one merge per bucket,
- * spend at most the byte budget of one gossip tick, wait for a majority, then advance
- * {@code published_version}. A commit nudges it; a failed round backs off.
+ * <p>One thread runs rounds: read the next pending rows (rounds walk them in bucket order), group
+ * them by bucket into one merge per bucket, spend at most the byte budget of one gossip tick, and
+ * wait for a majority; {@link PublishedMarks} then advances {@code published_version} off this
+ * path. A commit nudges it; a failed round backs off.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -43,8 +44,12 @@ public final class Publisher implements AutoCloseable {
   private final AtomicLong publishedRows = new AtomicLong();
   private volatile boolean closed;
   private volatile boolean epochVerified;
+  private final PublishedMarks marks;
   private long backoffMillis;
   private long nextRoundAt;
+  // Where the next round continues: rounds walk the pending rows in (bucket, account) order.
+  private int cursorBucket = -1;
+  private String cursorAccount = "";
 
   public Publisher(LedgerRows rows, Replica replica, WriterKey writerKey, PublisherSettings settings) {
     this.rows = rows;
@@ -52,6 +57,7 @@ public final class Publisher implements AutoCloseable {
     this.writerKey = writerKey;
     this.settings = settings;
     this.thread = BackgroundThread.named("publisher-" + writerKey.name());
+    this.marks = new PublishedMarks(rows, writerKey.name());
   }
 
   /**
@@ -113,9 +119,11 @@ public final class Publisher implements AutoCloseable {
       return new RoundResult(false, true);
     }
     int rowLimit = Math.max(1, settings.byteBudgetPerTick() / 24);
-    List<StoredRow> pending = rows.pending(rowLimit);
-    if (pending.isEmpty()) {
-      return new RoundResult(false, true);
+    List<StoredRow> pending = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit);
+    if (pending.isEmpty() && cursorBucket >= 0) {
+      cursorBucket = -1;
+      cursorAccount = "";
+      pending = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit);
     }
     Map<Integer, List<StoredRow>> byBucket = new LinkedHashMap<>();
     int bytes = 0;
@@ -126,8 +134,13 @@ public final class Publisher implements AutoCloseable {
       if (taken > 0 && bytes + size > settings.byteBudgetPerTick()) {
         break;
       }
-      bytes += size;
       taken++;
+      cursorBucket = row.bucket();
+      cursorAccount = row.accountId();
+      if (marks.isAwaiting(row.accountId(), row.version())) {
+        continue; // acknowledged already, only not marked yet
+      }
+      bytes += size;
       byBucket.computeIfAbsent(row.bucket(), b -> new ArrayList<>()).add(row);
     }
     boolean allAcknowledged = publishBuckets(byBucket);
@@ -154,7 +167,6 @@ public final class Publisher implements AutoCloseable {
         merges.add(Map.entry(chunk, merge));
       }
     }
-    // JDBC stays on this thread, never on the replicator's dispatcher.
     List<StoredRow> acknowledged = new ArrayList<>();
     boolean all = true;
     for (Map.Entry<List<StoredRow>, CompletableFuture<Boolean>> merge : merges) {
@@ -176,7 +188,7 @@ public final class Publisher implements AutoCloseable {
     for (StoredRow row : chunk) {
       published.add(new PublishedRow(row.accountId(), row.version()));
     }
-    rows.markPublished(published);
+    marks.acknowledged(published);
     publishedRows.addAndGet(published.size());
   }
 
@@ -201,6 +213,7 @@ public final class Publisher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    marks.close();
   }
 
   private record RoundResult(boolean morePending, boolean allAcknowledged) {}

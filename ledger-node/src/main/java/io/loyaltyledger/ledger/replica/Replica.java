@@ -43,7 +43,9 @@ public final class Replica {
             replyTo -> new Replicator.Get<>(key, level.consistency(), replyTo),
             askTimeout,
             system.scheduler());
-    return answer.thenApply(
+    // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
+    // start a new thread for every reply.
+    return answer.thenApplyAsync(
         response -> {
           if (response instanceof Replicator.GetSuccess<Bucket> success) {
             return success.get(key);
@@ -53,7 +55,8 @@ public final class Replica {
           }
           throw new ReplicaUnavailableException(
               "bucket " + key.id() + " could not be read at " + level.name());
-        });
+        },
+        system.executionContext());
   }
 
   /**
@@ -71,7 +74,9 @@ public final class Replica {
                     key, Bucket.EMPTY, level.consistency(), replyTo, data -> data.mergeRowsRecordingAll(rows)),
             askTimeout,
             system.scheduler());
-    return answer.thenApply(
+    // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
+    // start a new thread for every reply.
+    return answer.thenApplyAsync(
         response -> {
           if (response instanceof Replicator.UpdateSuccess<Bucket>) {
             return true;
@@ -81,6 +86,7 @@ public final class Replica {
           }
           throw new ReplicaUnavailableException(
               "bucket " + key.id() + " could not be updated: " + response);
-        });
+        },
+        system.executionContext());
   }
 }

@@ -173,6 +173,24 @@ public final class LedgerRows {
     return db.inTransaction(
         tx -> StoredRowQueries.query(tx, StoredRowQueries.PENDING, ps -> ps.setInt(1, limit)));
   }
+  /**
+   * Pending rows that come after {@code (bucket, accountId)} in (bucket, account) order, so that
+   * a publisher can walk the pending rows in rounds without re-reading what it just sent.
+   */
+  public List<StoredRow> pendingAfter(int bucket, String accountId, int limit) {
+    return db.inTransaction(
+        tx ->
+            StoredRowQueries.query(
+                tx,
+                StoredRowQueries.PENDING_AFTER,
+                ps -> {
+                  ps.setInt(1, bucket);
+                  ps.setInt(2, bucket);
+                  ps.setString(3, accountId);
+                  ps.setInt(4, limit);
+                }));
+  }
+
 
   public List<StoredRow> rowsInBucket(int bucket) {
     return db.inTransaction(

@@ -28,6 +28,11 @@ final class StoredRowQueries {
           // "pending" leads the ORDER BY (constant here) so that H2 reads the rows in the order of
           // index ledger_row_pending and stops at the limit, instead of sorting every pending row
           + " WHERE pending = TRUE ORDER BY pending, bucket, account_id LIMIT ?)", "");
+  /** Pending rows after a (bucket, account) position, in the same order. */
+  static final String PENDING_AFTER = String.format(SELECT_JOINED,
+      "(SELECT account_id, bucket, credited, debited, version, published_version FROM ledger_row"
+          + " WHERE pending = TRUE AND bucket >= ? AND (bucket > ? OR account_id > ?)"
+          + " ORDER BY pending, bucket, account_id LIMIT ?)", "");
   static final String IN_BUCKET = String.format(SELECT_JOINED, "ledger_row", "WHERE r.bucket = ?");
   static final String ONE = String.format(SELECT_JOINED, "ledger_row", "WHERE r.account_id = ?");
 

@@ -1,0 +1,97 @@
+package io.loyaltyledger.ledger.publish;
+
+import io.loyaltyledger.ledger.writer.LedgerRows;
+import io.loyaltyledger.ledger.writer.PublishedRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records in the writer's database, off the publishing path, which row versions a majority has
+ * acknowledged. Marking is an optimisation — a row that is never marked is only published again,
+ * which changes nothing — so it may lag; meanwhile {@link #isAwaiting} keeps the publisher from
+ * sending the same version twice.
+ */
+final class PublishedMarks implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishedMarks.class);
+  private static final int BATCH = 5_000;
+
+  private final LedgerRows rows;
+  private final ScheduledExecutorService thread;
+  private final Map<String, Long> awaiting = new ConcurrentHashMap<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  PublishedMarks(LedgerRows rows, String name) {
+    this.rows = rows;
+    this.thread = BackgroundThread.named("published-marks-" + name);
+  }
+
+  /** The majority holds these rows at these versions. */
+  void acknowledged(List<PublishedRow> published) {
+    for (PublishedRow row : published) {
+      awaiting.merge(row.accountId(), row.version(), Math::max);
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      thread.execute(this::drain);
+    }
+  }
+
+  /** Whether this version of the row was acknowledged and only waits to be marked. */
+  boolean isAwaiting(String accountId, long version) {
+    Long acknowledged = awaiting.get(accountId);
+    return acknowledged != null && acknowledged >= version;
+  }
+
+  int backlog() {
+    return awaiting.size();
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    try {
+      List<PublishedRow> batch = new ArrayList<>(BATCH);
+      for (Map.Entry<String, Long> entry : awaiting.entrySet()) {
+        batch.add(new PublishedRow(entry.getKey(), entry.getValue()));
+        if (batch.size() == BATCH) {
+          mark(batch);
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+      mark(batch);
+    } catch (RuntimeException e) {
+      log.warn("Marking published rows failed, will retry: {}", e.toString());
+      if (scheduled.compareAndSet(false, true)) {
+        thread.schedule(this::drain, 1, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private void mark(List<PublishedRow> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    rows.markPublished(batch);
+    for (PublishedRow row : batch) {
+      awaiting.remove(row.accountId(), row.version());
+    }
+  }
+
+  /** Marks what is acknowledged so far, then stops. */
+  @Override
+  public void close() {
+    thread.execute(this::drain);
+    thread.shutdown();
+    try {
+      thread.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
