@@ -109,26 +109,72 @@ public final class LoyaltyClient {
   }
 
   /**
-   * Places an order on an order node: the one that already holds {@code orderId} if a reachable
-   * one does (a repeated command replays there), else one chosen by the order id's hash, failing
-   * over only while the write provably reached no node.
+   * Places an order on an order node: the one that already holds {@code orderId} if one does (a
+   * repeated call replays there), else the one the order id hashes to, moving on to the next
+   * order node only while the write provably reached none.
+   *
+   * <p>An order id may have been placed before (that is what makes a repeated call safe), so
+   * when the order is on no order node that answered while some node of the list did not answer
+   * (it may be an order node holding it), this refuses with {@link NoNodeAvailableException}
+   * rather than risk placing the order twice. {@link #placeNewOrder} has no such restriction.
    */
   public Written<Order> placeOrder(
       String orderId, String accountId, String amount, String currency, String idempotencyKey) {
     Objects.requireNonNull(orderId, "orderId");
-    String key = idempotencyKey != null ? idempotencyKey : IdempotencyKeys.placeOrder(orderId);
-    List<NodeEndpoint> orderNodes = directory.orderNodes();
-    if (orderNodes.isEmpty()) {
-      throw new NoNodeAvailableException("no order node answered among " + nodes);
+    List<NodeEndpoint> orderNodes = orderNodes();
+    List<String> silent = new ArrayList<>();
+    for (NodeEndpoint node : nodes) {
+      if (directory.knownInfo(node).isEmpty()) {
+        silent.add(node + ": does not answer");
+      }
     }
-    List<NodeEndpoint> candidates = findOrder(orderId, orderNodes).map(f -> List.of(f.node()))
-        .orElseGet(() -> rotate(orderNodes, Math.floorMod(orderId.hashCode(), orderNodes.size())));
+    Optional<Found> found = findOrder(orderId, orderNodes, silent);
+    if (found.isEmpty() && !silent.isEmpty()) {
+      throw new NoNodeAvailableException(
+          "order " + orderId + " is on no order node that answered, but it may be on one that did"
+              + " not (" + String.join("; ", silent) + "); placing it elsewhere could place it"
+              + " twice: retry once every node answers, or place it under a new order id");
+    }
+    List<NodeEndpoint> candidates =
+        found.map(f -> List.of(f.node()))
+            .orElseGet(() -> rotate(orderNodes, Math.floorMod(orderId.hashCode(), orderNodes.size())));
+    return place(candidates, orderId, accountId, amount, currency, idempotencyKey);
+  }
+
+  /**
+   * Places an order under a new order id (in the answer, and in the key {@code order:<id>}). No
+   * node can hold it yet, so any order node that answers may take it.
+   */
+  public Written<Order> placeNewOrder(String accountId, String amount, String currency) {
+    String orderId = IdempotencyKeys.newOrderId();
+    List<NodeEndpoint> orderNodes = orderNodes();
+    List<NodeEndpoint> candidates =
+        rotate(orderNodes, Math.floorMod(orderId.hashCode(), orderNodes.size()));
+    return place(candidates, orderId, accountId, amount, currency, null);
+  }
+
+  private Written<Order> place(
+      List<NodeEndpoint> candidates,
+      String orderId,
+      String accountId,
+      String amount,
+      String currency,
+      String idempotencyKey) {
+    String key = idempotencyKey != null ? idempotencyKey : IdempotencyKeys.placeOrder(orderId);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("orderId", orderId);
     body.put("accountId", accountId);
     body.put("amount", amount);
     body.put("currency", currency);
     return writes.write(candidates, "/v1/orders", key, Json.write(body), Order.class);
+  }
+
+  private List<NodeEndpoint> orderNodes() {
+    List<NodeEndpoint> orderNodes = directory.orderNodes();
+    if (orderNodes.isEmpty()) {
+      throw new NoNodeAvailableException("no order node answered among " + nodes);
+    }
+    return orderNodes;
   }
 
   public Written<Cancellation> cancelOrder(String orderId) {
@@ -165,23 +211,24 @@ public final class LoyaltyClient {
   private record Found(NodeEndpoint node, Order order) {}
 
   private Found locate(String orderId) {
-    List<NodeEndpoint> orderNodes = directory.orderNodes();
-    if (orderNodes.isEmpty()) {
-      throw new NoNodeAvailableException("no order node answered among " + nodes);
+    List<String> silent = new ArrayList<>();
+    Optional<Found> found = findOrder(orderId, orderNodes(), silent);
+    if (found.isPresent()) {
+      return found.get();
     }
-    return findOrder(orderId, orderNodes)
-        .orElseThrow(
-            () ->
-                new LoyaltyException(
-                    "order_not_found", 404, "no order node knows order " + orderId, null));
+    if (!silent.isEmpty()) {
+      throw new NoNodeAvailableException(
+          "order " + orderId + " is on none of the order nodes that answered, and these did not: "
+              + String.join("; ", silent));
+    }
+    throw new LoyaltyException("order_not_found", 404, "no order node knows order " + orderId, null);
   }
 
   /**
-   * Asks each order node for the order. Empty when every one said {@code 404}; when one could not
-   * be asked, the order may be there: that is {@link NoNodeAvailableException}.
+   * Asks each order node for the order ({@code 404} means "not here"); the nodes that could not
+   * be asked are added to {@code silent}.
    */
-  private Optional<Found> findOrder(String orderId, List<NodeEndpoint> orderNodes) {
-    List<String> unreachable = new ArrayList<>();
+  private Optional<Found> findOrder(String orderId, List<NodeEndpoint> orderNodes, List<String> silent) {
     for (NodeEndpoint node : orderNodes) {
       try {
         HttpTransport.Reply reply = transport.get(node, "/v1/orders/" + encode(orderId));
@@ -195,15 +242,10 @@ public final class LoyaltyClient {
         if (reply.status() < 500) {
           throw error;
         }
-        unreachable.add(node + ": " + error.errorCode());
+        silent.add(node + ": " + error.errorCode());
       } catch (HttpTransport.NodeFailure e) {
-        unreachable.add(e.getMessage());
+        silent.add(e.getMessage());
       }
-    }
-    if (!unreachable.isEmpty()) {
-      throw new NoNodeAvailableException(
-          "order " + orderId + " is on none of the order nodes that answered, and these did not: "
-              + String.join("; ", unreachable));
     }
     return Optional.empty();
   }

@@ -93,6 +93,20 @@ class LoyaltyClientTest {
   }
 
   @Test
+  void anOrderIdIsNotPlacedWhileANodeThatMightHoldItIsSilentButANewOrderIs() {
+    LoyaltyClient client = client(SilentServer.refusingUrl(), nodes.orderUrl());
+    assertThatThrownBy(() -> client.placeOrder("maybe-elsewhere-1", "silent-hal", "5.00", "EUR"))
+        .isInstanceOf(NoNodeAvailableException.class)
+        .hasMessageContaining("could place it twice");
+    Written<Order> placed = client.placeNewOrder("silent-hal", "5.00", "EUR");
+    assertThat(placed.idempotencyKey()).isEqualTo("order:" + placed.value().orderId());
+    assertThat(placed.value().pointsEarned()).isEqualTo(5);
+    // the order exists on an order node that answers: a repeated call replays there
+    assertThat(client.placeOrder(placed.value().orderId(), "silent-hal", "5.00", "EUR", null).replayed())
+        .isTrue();
+  }
+
+  @Test
   void runningTheSameCommandAgainAppliesItOnce() {
     LoyaltyClient client = client(nodes.ledgerUrl(), nodes.orderUrl());
     Written<Order> first = client.placeOrder("twice-1", "twice-cy", "10.00", "EUR");

@@ -47,7 +47,7 @@ final class ClusterCommand implements Callable<Integer> {
           List.of(
               m.address(),
               m.status(),
-              String.join(",", m.roles()),
+              String.join(",", new java.util.TreeSet<>(m.roles())),
               m.reachable() ? "yes" : "NO",
               m.address().equals(cluster.leader()) ? "leader" : ""));
     }

@@ -1,7 +1,6 @@
 package io.loyaltyledger.client.cli;
 
 import io.loyaltyledger.client.Cancellation;
-import io.loyaltyledger.client.IdempotencyKeys;
 import io.loyaltyledger.client.Order;
 import io.loyaltyledger.client.OutcomeUnknownException;
 import io.loyaltyledger.client.Written;
@@ -60,12 +59,15 @@ final class OrderCommand implements Runnable {
     @Override
     public Integer call() {
       boolean generated = orderId == null;
-      String id = generated ? IdempotencyKeys.newOrderId() : orderId;
       PrintWriter out = spec.commandLine().getOut();
       Written<Order> placed;
       try {
-        placed = common.client().placeOrder(id, account, amount, currency, key);
+        placed = generated
+            ? common.client().placeNewOrder(account, amount, currency)
+            : common.client().placeOrder(orderId, account, amount, currency, key);
       } catch (OutcomeUnknownException e) {
+        // the key of a generated order is order:<the new id>: the retry names that id
+        String id = generated ? e.idempotencyKey().substring("order:".length()) : orderId;
         return WriteReport.unknown(
             spec.commandLine().getErr(),
             e,
