@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loyaltyledger.client.AnswerDroppingProxy;
 import io.loyaltyledger.client.RealNodes;
 import io.loyaltyledger.client.SilentServer;
 import java.io.PrintWriter;
@@ -148,6 +149,31 @@ class LoyaltyCliTest {
     Run none = onNodes(SilentServer.refusingUrl(), "balance", "x");
     assertThat(none.exit()).isEqualTo(3);
     assertThat(none.err()).contains("no_node_available");
+  }
+
+  @Test
+  void anOrderWhoseAnswerWasLostIsFinishedByThePrintedCommandAndCountedOnce() throws Exception {
+    try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(nodes.orderPort())) {
+      String nodeList = nodes.ledgerUrl() + "," + proxy.url();
+      // the order node commits the order, but its answers are lost on the way back
+      proxy.dropAnswersToPosts(true);
+      Run lost = onNodes(nodeList, "order", "place", "--account", "cli-ivy", "--amount", "33.00",
+          "--timeout", "0.5", "--deadline", "1.5");
+      assertThat(lost.exit()).isEqualTo(3);
+      assertThat(lost.err()).contains("error: outcome_unknown", "may or may not have been applied");
+      String printed = lost.err().lines().filter(l -> l.startsWith("  bin/loyalty ")).findFirst().orElseThrow();
+      assertThat(printed).contains("--order-id o-", "--key order:o-", "--nodes " + nodeList);
+
+      // the node is back: the printed command finishes it, and says it had been applied before
+      proxy.dropAnswersToPosts(false);
+      Run finished = run(printed.strip().substring("bin/loyalty ".length()).split(" "));
+      assertThat(finished.exit()).as(finished.err()).isZero();
+      assertThat(finished.out()).contains("already applied by an earlier attempt", "nothing applied twice");
+      String token = finished.out().lines().filter(l -> l.startsWith("token")).findFirst().orElseThrow()
+          .replaceFirst("token\\s+", "");
+      Run balance = onNodes(nodes.ledgerUrl(), "balance", "cli-ivy", "--after", token, "--json");
+      assertThat(balance.json().get("balance").asLong()).isEqualTo(33);
+    }
   }
 
   @Test
