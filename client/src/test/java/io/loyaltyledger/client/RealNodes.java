@@ -12,6 +12,7 @@ public final class RealNodes implements AutoCloseable {
 
   private final LedgerNode ledger;
   private final OrderNode order;
+  private boolean orderStopped;
 
   private RealNodes(LedgerNode ledger, OrderNode order) {
     this.ledger = ledger;
@@ -48,10 +49,18 @@ public final class RealNodes implements AutoCloseable {
     return order.httpPort();
   }
 
+  /** Stops the order node (its port then refuses connections). */
+  public void stopOrderNode() {
+    if (!orderStopped) {
+      orderStopped = true;
+      order.close();
+    }
+  }
+
   @Override
   public void close() {
     // the order node leaves first, so neither waits for a dead member
-    order.close();
+    stopOrderNode();
     ledger.close();
   }
 }
