@@ -53,12 +53,16 @@ final class OrderCommand implements Runnable {
     @Option(names = "--order-id", paramLabel = "ID", description = "default: a new id")
     String orderId;
 
-    @Option(names = "--key", description = "idempotency key (default: order:<orderId>)")
+    @Option(names = "--key", description = "idempotency key, with --order-id (default: order:<orderId>)")
     String key;
 
     @Override
     public Integer call() {
       boolean generated = orderId == null;
+      if (generated && key != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--key needs --order-id: a key belongs to one order");
+      }
       PrintWriter out = spec.commandLine().getOut();
       Written<Order> placed;
       try {

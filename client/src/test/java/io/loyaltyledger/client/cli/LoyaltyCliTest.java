@@ -138,6 +138,7 @@ class LoyaltyCliTest {
     assertThat(badLevel.exit()).isEqualTo(2);
     assertThat(badLevel.err()).contains("--consistency");
     assertThat(run("frobnicate").exit()).isEqualTo(2);
+    assertThat(run("order", "place", "--account", "a", "--amount", "1.00", "--key", "k").exit()).isEqualTo(2);
     assertThat(run().exit()).isEqualTo(2);
     Run help = run("watch", "--help");
     assertThat(help.exit()).isZero();
