@@ -204,8 +204,8 @@ class LoyaltyClientTest {
       proxy.dropAnswersToPosts(true);
       CompletableFuture<Written<Order>> placing =
           CompletableFuture.supplyAsync(() -> client.placeOrder("lost-1", "lost-fay", "42.00", "EUR"));
-      Thread.sleep(1_500); // the order is committed, its answers are lost, the client retries
-      assertThat(proxy.postsForwarded()).isGreaterThan(1);
+      // The order is committed, its answers are lost, the client retries.
+      await().atMost(Duration.ofSeconds(15)).until(() -> proxy.postsForwarded() > 1);
       proxy.dropAnswersToPosts(false);
 
       Written<Order> placed = placing.get();

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -123,24 +122,16 @@ public final class LedgerRows {
   /** Inserts the first row of an account; false when another transaction inserted it first. */
   private boolean insert(Connection tx, String accountId, long credit, long debit)
       throws SQLException {
-    // A failed statement aborts a whole PostgreSQL transaction: fence the insert.
-    Savepoint savepoint = tx.setSavepoint();
-    try (PreparedStatement ps = tx.prepareStatement(INSERT)) {
-      ps.setString(1, accountId);
-      ps.setInt(2, bucketOf.applyAsInt(accountId));
-      ps.setLong(3, credit);
-      ps.setLong(4, debit);
-      ps.setLong(5, db.epoch());
-      ps.executeUpdate();
-      tx.releaseSavepoint(savepoint);
-      return true;
-    } catch (SQLException e) {
-      if (!SqlFailures.isDuplicateKey(e)) {
-        throw e;
-      }
-      tx.rollback(savepoint);
-      return false;
-    }
+    return RacingInsert.insert(
+        tx,
+        INSERT,
+        ps -> {
+          ps.setString(1, accountId);
+          ps.setInt(2, bucketOf.applyAsInt(accountId));
+          ps.setLong(3, credit);
+          ps.setLong(4, debit);
+          ps.setLong(5, db.epoch());
+        });
   }
 
   private static Optional<long[]> totals(Connection tx, String accountId) throws SQLException {

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -167,22 +166,16 @@ final class RowHealer {
 
   /** An all-zero row of this epoch to heal into; a concurrent first insert may win the race. */
   private void insertEmpty(Connection tx, String accountId) throws SQLException {
-    Savepoint savepoint = tx.setSavepoint();
-    try (PreparedStatement ps = tx.prepareStatement(
+    RacingInsert.insert(
+        tx,
         "INSERT INTO ledger_row (account_id, bucket, credited, debited, version, "
             + "published_version, pending, epoch, base_credited, base_debited, base_version) "
-            + "VALUES (?, ?, 0, 0, 0, 0, FALSE, ?, 0, 0, 0)")) {
-      ps.setString(1, accountId);
-      ps.setInt(2, bucketOf.applyAsInt(accountId));
-      ps.setLong(3, db.epoch());
-      ps.executeUpdate();
-      tx.releaseSavepoint(savepoint);
-    } catch (SQLException e) {
-      if (!SqlFailures.isDuplicateKey(e)) {
-        throw e;
-      }
-      tx.rollback(savepoint);
-    }
+            + "VALUES (?, ?, 0, 0, 0, 0, FALSE, ?, 0, 0, 0)",
+        ps -> {
+          ps.setString(1, accountId);
+          ps.setInt(2, bucketOf.applyAsInt(accountId));
+          ps.setLong(3, db.epoch());
+        });
   }
 
   /** The row's sent entries; the row lock taken before guards them. */

@@ -1,12 +1,11 @@
 package io.loyaltyledger.order.store;
 
-import io.loyaltyledger.ledger.writer.SqlFailures;
+import io.loyaltyledger.ledger.writer.RacingInsert;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,28 +78,23 @@ public final class OverdraftRecords {
       Connection tx, String accountId, long deficit, Instant now, boolean notified)
       throws SQLException {
     String id = UUID.randomUUID().toString();
-    // A failed statement aborts a whole PostgreSQL transaction: fence the insert.
-    Savepoint savepoint = tx.setSavepoint();
-    try (PreparedStatement ps =
-        tx.prepareStatement(
+    boolean inserted =
+        RacingInsert.insert(
+            tx,
             "INSERT INTO overdraft (overdraft_id, account_id, open_account, deficit, opened_at,"
                 + " state, event_id, notified, notify_attempts)"
-                + " VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, 0)")) {
-      ps.setString(1, id);
-      ps.setString(2, accountId);
-      ps.setString(3, accountId);
-      ps.setLong(4, deficit);
-      Timestamps.set(ps, 5, now);
-      ps.setString(6, UUID.randomUUID().toString());
-      ps.setBoolean(7, notified);
-      ps.executeUpdate();
-      tx.releaseSavepoint(savepoint);
-    } catch (SQLException e) {
-      if (!SqlFailures.isDuplicateKey(e)) {
-        throw e;
-      }
-      tx.rollback(savepoint);
-      return Optional.empty();
+                + " VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, 0)",
+            ps -> {
+              ps.setString(1, id);
+              ps.setString(2, accountId);
+              ps.setString(3, accountId);
+              ps.setLong(4, deficit);
+              Timestamps.set(ps, 5, now);
+              ps.setString(6, UUID.randomUUID().toString());
+              ps.setBoolean(7, notified);
+            });
+    if (!inserted) {
+      return Optional.empty(); // another transaction opened one for this account first
     }
     return find(tx, id);
   }
