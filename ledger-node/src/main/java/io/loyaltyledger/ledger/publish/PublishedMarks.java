@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged. Marking is an optimisation — a row that is never marked is only published again,
  * which changes nothing — so it may lag; meanwhile {@link #isAwaiting} keeps the publisher from
  * sending the same version twice.
+ *
+ * <p>A mark is a row write (and an index update), several times the cost of publishing the row,
+ * so marks wait while the publisher works through a backlog: they are written when it goes idle
+ * ({@link #flush}) or once {@code maxUnmarked} rows wait.
  */
 final class PublishedMarks implements AutoCloseable {
 
@@ -27,9 +31,11 @@ final class PublishedMarks implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final Map<String, Long> awaiting = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final int maxUnmarked;
 
-  PublishedMarks(LedgerRows rows, String name) {
+  PublishedMarks(LedgerRows rows, String name, int maxUnmarked) {
     this.rows = rows;
+    this.maxUnmarked = maxUnmarked;
     this.thread = BackgroundThread.named("published-marks-" + name);
   }
 
@@ -38,7 +44,14 @@ final class PublishedMarks implements AutoCloseable {
     for (PublishedRow row : published) {
       awaiting.merge(row.accountId(), row.version(), Math::max);
     }
-    if (scheduled.compareAndSet(false, true)) {
+    if (awaiting.size() >= maxUnmarked) {
+      flush();
+    }
+  }
+
+  /** Writes the waiting marks soon, in the background. */
+  void flush() {
+    if (!awaiting.isEmpty() && scheduled.compareAndSet(false, true)) {
       thread.execute(this::drain);
     }
   }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread runs rounds: read the next pending rows (rounds walk them in bucket order), group
  * them by bucket into one merge per bucket, spend at most the byte budget of one gossip tick, and
- * wait for a majority; {@link PublishedMarks} then advances {@code published_version} off this
- * path. A commit nudges it; a failed round backs off.
+ * wait for a majority — reading the next rows meanwhile when there is a backlog; {@link
+ * PublishedMarks} then advances {@code published_version} off this path. A commit nudges it; a
+ * failed round backs off.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -50,6 +51,8 @@ public final class Publisher implements AutoCloseable {
   // Where the next round continues: rounds walk the pending rows in (bucket, account) order.
   private int cursorBucket = -1;
   private String cursorAccount = "";
+  // Rows after the cursor, read while the previous round waited for its acknowledgements.
+  private List<StoredRow> prefetched;
 
   public Publisher(LedgerRows rows, Replica replica, WriterKey writerKey, PublisherSettings settings) {
     this.rows = rows;
@@ -57,7 +60,7 @@ public final class Publisher implements AutoCloseable {
     this.writerKey = writerKey;
     this.settings = settings;
     this.thread = BackgroundThread.named("publisher-" + writerKey.name());
-    this.marks = new PublishedMarks(rows, writerKey.name());
+    this.marks = new PublishedMarks(rows, writerKey.name(), settings.maxUnmarkedRows());
   }
 
   /**
@@ -118,39 +121,82 @@ public final class Publisher implements AutoCloseable {
     if (!epochVerified) {
       return new RoundResult(false, true);
     }
-    int rowLimit = Math.max(1, settings.byteBudgetPerTick() / 24);
-    List<StoredRow> pending = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit);
-    if (pending.isEmpty() && cursorBucket >= 0) {
-      cursorBucket = -1;
-      cursorAccount = "";
-      pending = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit);
-    }
+    long readStarted = System.nanoTime();
     Map<Integer, List<StoredRow>> byBucket = new LinkedHashMap<>();
     int bytes = 0;
-    int taken = 0;
-    for (StoredRow row : pending) {
-      Row value = Row.of(row.credited(), row.debited(), row.version(), row.sent());
-      int size = BucketSerializer.estimatedRowBytes(row.accountId(), value);
-      if (taken > 0 && bytes + size > settings.byteBudgetPerTick()) {
+    boolean morePending = false;
+    // Read until the budget is spent: rows acknowledged but not yet marked cost no budget. Only
+    // the first read of a round may start over from the first bucket, so a round ends.
+    boolean budgetSpent = false;
+    for (boolean first = true; !budgetSpent; first = false) {
+      List<StoredRow> pending = nextPending(first);
+      int taken = 0;
+      for (StoredRow row : pending) {
+        Row value = Row.of(row.credited(), row.debited(), row.version(), row.sent());
+        int size = BucketSerializer.estimatedRowBytes(row.accountId(), value);
+        if (bytes > 0 && bytes + size > settings.byteBudgetPerTick()) {
+          budgetSpent = true;
+          break;
+        }
+        taken++;
+        cursorBucket = row.bucket();
+        cursorAccount = row.accountId();
+        if (marks.isAwaiting(row.accountId(), row.version())) {
+          continue; // acknowledged already, only not marked yet
+        }
+        bytes += size;
+        byBucket.computeIfAbsent(row.bucket(), b -> new ArrayList<>()).add(row);
+      }
+      morePending = taken < pending.size() || pending.size() == rowLimit();
+      if (!morePending) {
         break;
       }
-      taken++;
-      cursorBucket = row.bucket();
-      cursorAccount = row.accountId();
-      if (marks.isAwaiting(row.accountId(), row.version())) {
-        continue; // acknowledged already, only not marked yet
-      }
-      bytes += size;
-      byBucket.computeIfAbsent(row.bucket(), b -> new ArrayList<>()).add(row);
     }
-    boolean allAcknowledged = publishBuckets(byBucket);
-    return new RoundResult(taken < pending.size() || pending.size() == rowLimit, allAcknowledged);
+    long publishStarted = System.nanoTime();
+    List<Merge> merges = send(byBucket);
+    if (morePending) {
+      // Read the next rows while the majority acknowledges these.
+      prefetched = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit());
+    }
+    boolean allAcknowledged = awaitAcknowledgements(merges);
+    if (log.isDebugEnabled()) {
+      log.debug("Round: {} rows of {} buckets read in {} ms, published in {} ms",
+          merges.stream().mapToInt(m -> m.rows().size()).sum(), byBucket.size(),
+          (publishStarted - readStarted) / 1_000_000,
+          (System.nanoTime() - publishStarted) / 1_000_000);
+    }
+    if (!morePending) {
+      marks.flush();
+    }
+    return new RoundResult(morePending, allAcknowledged);
+  }
+
+  private int rowLimit() {
+    return Math.max(1, settings.byteBudgetPerTick() / 24);
+  }
+
+  /**
+   * The pending rows after the cursor (read ahead by the last round, if it did); when there are
+   * none and {@code mayStartOver}, those from the first bucket on.
+   */
+  private List<StoredRow> nextPending(boolean mayStartOver) {
+    List<StoredRow> pending = prefetched;
+    prefetched = null;
+    if (pending == null || pending.isEmpty()) {
+      pending = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit());
+    }
+    if (pending.isEmpty() && cursorBucket >= 0 && mayStartOver) {
+      cursorBucket = -1;
+      cursorAccount = "";
+      pending = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit());
+    }
+    return pending;
   }
 
   /** Sends one merge per bucket (split when large), a bounded number at a time. */
-  private boolean publishBuckets(Map<Integer, List<StoredRow>> byBucket) {
+  private List<Merge> send(Map<Integer, List<StoredRow>> byBucket) {
     Semaphore inFlight = new Semaphore(settings.maxUpdatesInFlight());
-    List<Map.Entry<List<StoredRow>, CompletableFuture<Boolean>>> merges = new ArrayList<>();
+    List<Merge> merges = new ArrayList<>();
     WriteLevel level = WriteLevel.majority(settings.writeTimeout());
     for (Map.Entry<Integer, List<StoredRow>> entry : byBucket.entrySet()) {
       List<StoredRow> bucketRows = entry.getValue();
@@ -164,14 +210,18 @@ public final class Publisher implements AutoCloseable {
                 .toCompletableFuture()
                 .handle((ok, error) -> ok != null && ok)
                 .whenComplete((ok, error) -> inFlight.release());
-        merges.add(Map.entry(chunk, merge));
+        merges.add(new Merge(chunk, merge));
       }
     }
+    return merges;
+  }
+
+  private boolean awaitAcknowledgements(List<Merge> merges) {
     List<StoredRow> acknowledged = new ArrayList<>();
     boolean all = true;
-    for (Map.Entry<List<StoredRow>, CompletableFuture<Boolean>> merge : merges) {
-      if (merge.getValue().join()) {
-        acknowledged.addAll(merge.getKey());
+    for (Merge merge : merges) {
+      if (merge.acknowledged().join()) {
+        acknowledged.addAll(merge.rows());
       } else {
         all = false;
       }
@@ -217,4 +267,6 @@ public final class Publisher implements AutoCloseable {
   }
 
   private record RoundResult(boolean morePending, boolean allAcknowledged) {}
+
+  private record Merge(List<StoredRow> rows, CompletableFuture<Boolean> acknowledged) {}
 }

@@ -13,7 +13,8 @@ public record PublisherSettings(
     int maxRowsPerUpdate,
     int maxUpdatesInFlight,
     Duration writeTimeout,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    int maxUnmarkedRows) {
 
   public static PublisherSettings fromConfig(Config c) {
     return new PublisherSettings(
@@ -22,6 +23,7 @@ public record PublisherSettings(
         c.getInt("max-rows-per-update"),
         c.getInt("max-updates-in-flight"),
         c.getDuration("write-timeout"),
-        c.getDuration("max-backoff"));
+        c.getDuration("max-backoff"),
+        c.getInt("max-unmarked-rows"));
   }
 }
