@@ -1,6 +1,6 @@
 package io.loyaltyledger.ledger.crdt;
 
-import java.util.TreeSet;
+import java.util.Arrays;
 
 /** Writes the current version of {@link BucketFormat}. */
 final class BucketEncoder {
@@ -38,23 +38,60 @@ final class BucketEncoder {
     return out.toByteArray();
   }
 
-  /** The distinct writer keys of all rows and transfers, sorted. */
+  /**
+   * The distinct writer keys of all rows and transfers, sorted. A bucket has few writers, and
+   * consecutive rows mostly share one key object: a short array scanned by identity first is
+   * cheaper than a sorted set (this runs for every update, digest and durable store of a bucket).
+   */
   private static WriterKey[] dictionaryOf(Bucket bucket) {
-    TreeSet<WriterKey> writers = new TreeSet<>();
+    WriterKey[] writers = new WriterKey[4];
+    int count = 0;
     for (int a = 0; a < bucket.size(); a++) {
       Account account = bucket.accountAt(a);
       for (int r = 0; r < account.size(); r++) {
-        writers.add(account.writerAt(r));
+        count = addDistinct(writers = grow(writers, count), count, account.writerAt(r));
         Transfers sent = account.rowAt(r).transfers();
         for (int s = 0; s < sent.size(); s++) {
-          writers.add(sent.to(s));
+          count = addDistinct(writers = grow(writers, count), count, sent.to(s));
         }
       }
     }
-    return writers.toArray(new WriterKey[0]);
+    WriterKey[] sorted = Arrays.copyOf(writers, count);
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  private static WriterKey[] grow(WriterKey[] writers, int count) {
+    return count < writers.length ? writers : Arrays.copyOf(writers, writers.length * 2);
+  }
+
+  private static int addDistinct(WriterKey[] writers, int count, WriterKey writer) {
+    return find(writers, count, writer) >= 0 ? count : set(writers, count, writer);
+  }
+
+  private static int set(WriterKey[] writers, int count, WriterKey writer) {
+    writers[count] = writer;
+    return count + 1;
+  }
+
+  /** Index of {@code writer} among the first {@code count}, or -1: identity first, then equals. */
+  private static int find(WriterKey[] writers, int count, WriterKey writer) {
+    for (int i = 0; i < count; i++) {
+      if (writers[i] == writer) {
+        return i;
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      if (writers[i].equals(writer)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int indexOf(WriterKey[] dictionary, WriterKey writer) {
-    return SortedArrays.binarySearch(dictionary, dictionary.length, writer);
+    return dictionary.length <= 16
+        ? find(dictionary, dictionary.length, writer)
+        : SortedArrays.binarySearch(dictionary, dictionary.length, writer);
   }
 }

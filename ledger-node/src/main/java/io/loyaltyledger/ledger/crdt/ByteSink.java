@@ -41,11 +41,30 @@ final class ByteSink {
 
   /** Varint length, then the UTF-8 bytes; the caller has checked the string is valid Unicode. */
   void writeString(String s) {
+    int length = s.length();
+    if (length < 128 && isAscii(s)) {
+      // The common case (account ids and writer keys are ASCII): no intermediate array.
+      ensure(1 + length);
+      bytes[size++] = (byte) length;
+      for (int i = 0; i < length; i++) {
+        bytes[size++] = (byte) s.charAt(i);
+      }
+      return;
+    }
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     writeVarint(utf8.length);
     ensure(utf8.length);
     System.arraycopy(utf8, 0, bytes, size, utf8.length);
     size += utf8.length;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   byte[] toByteArray() {

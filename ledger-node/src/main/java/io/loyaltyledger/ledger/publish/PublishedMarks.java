@@ -32,6 +32,7 @@ final class PublishedMarks implements AutoCloseable {
   private final Map<String, Long> awaiting = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final int maxUnmarked;
+  private volatile boolean closing;
 
   PublishedMarks(LedgerRows rows, String name, int maxUnmarked) {
     this.rows = rows;
@@ -71,6 +72,9 @@ final class PublishedMarks implements AutoCloseable {
     try {
       List<PublishedRow> batch = new ArrayList<>(BATCH);
       for (Map.Entry<String, Long> entry : awaiting.entrySet()) {
+        if (closing) {
+          return;
+        }
         batch.add(new PublishedRow(entry.getKey(), entry.getValue()));
         if (batch.size() == BATCH) {
           mark(batch);
@@ -96,10 +100,14 @@ final class PublishedMarks implements AutoCloseable {
     }
   }
 
-  /** Marks what is acknowledged so far, then stops. */
+  /**
+   * Stops after the batch being written, without writing the rest: a large backlog of marks could
+   * hold a shutdown for many seconds, and a row left unmarked is only published once more after
+   * the restart.
+   */
   @Override
   public void close() {
-    thread.execute(this::drain);
+    closing = true;
     thread.shutdown();
     try {
       thread.awaitTermination(10, TimeUnit.SECONDS);
