@@ -1,0 +1,118 @@
+package io.loyaltyledger.ledger.jepsen;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every operation a test client invoked and how it ended, as Jepsen records a history. An
+ * operation changes one account's balance by a signed delta if it took effect; whether it did is
+ * known for {@link Outcome#OK} (yes) and {@link Outcome#FAILED} (no), and unknown for {@link
+ * Outcome#UNKNOWN} (a timeout, a crash, a connection lost after the request was sent).
+ */
+public final class History {
+
+  public enum Outcome { PENDING, OK, FAILED, UNKNOWN }
+
+  /** One invocation. Completed once, by the thread that invoked it. */
+  public static final class Op {
+    private final long id;
+    private final String kind;
+    private final String account;
+    private final long delta;
+    private final String node;
+    private volatile Outcome outcome = Outcome.PENDING;
+    private volatile String detail = "";
+
+    private Op(long id, String kind, String account, long delta, String node) {
+      this.id = id;
+      this.kind = kind;
+      this.account = account;
+      this.delta = delta;
+      this.node = node;
+    }
+
+    public void ok() {
+      complete(Outcome.OK, "");
+    }
+
+    public void failed(String why) {
+      complete(Outcome.FAILED, why);
+    }
+
+    public void unknown(String why) {
+      complete(Outcome.UNKNOWN, why);
+    }
+
+    private void complete(Outcome outcome, String detail) {
+      if (this.outcome != Outcome.PENDING) {
+        throw new IllegalStateException("op " + id + " completed twice");
+      }
+      this.detail = detail;
+      this.outcome = outcome;
+    }
+
+    public long id() {
+      return id;
+    }
+
+    public String kind() {
+      return kind;
+    }
+
+    public String account() {
+      return account;
+    }
+
+    public long delta() {
+      return delta;
+    }
+
+    public String node() {
+      return node;
+    }
+
+    public Outcome outcome() {
+      return outcome;
+    }
+
+    public String detail() {
+      return detail;
+    }
+
+    @Override
+    public String toString() {
+      return kind + "#" + id + "(" + account + " " + (delta >= 0 ? "+" : "") + delta + " @" + node
+          + ") " + outcome + (detail.isEmpty() ? "" : " " + detail);
+    }
+  }
+
+  private final AtomicLong ids = new AtomicLong();
+  private final List<Op> ops = new ArrayList<>();
+
+  /** Records an invocation before it is sent. */
+  public Op invoke(String kind, String account, long delta, String node) {
+    Op op = new Op(ids.incrementAndGet(), kind, account, delta, node);
+    synchronized (ops) {
+      ops.add(op);
+    }
+    return op;
+  }
+
+  public List<Op> ops() {
+    synchronized (ops) {
+      return List.copyOf(ops);
+    }
+  }
+
+  /** Operations per outcome (an operation still PENDING counts as such: a client hung). */
+  public Map<Outcome, Integer> counts() {
+    Map<Outcome, Integer> counts = new TreeMap<>();
+    for (Op op : ops()) {
+      counts.merge(op.outcome(), 1, Integer::sum);
+    }
+    return counts;
+  }
+}

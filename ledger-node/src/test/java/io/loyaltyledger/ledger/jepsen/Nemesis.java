@@ -1,0 +1,147 @@
+package io.loyaltyledger.ledger.jepsen;
+
+import akka.actor.Address;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.cluster.Cluster;
+import akka.remote.RARP;
+import akka.remote.transport.ThrottlerTransportAdapter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * Network partitions between in-JVM nodes: Artery's test mode ({@code
+ * akka.remote.artery.advanced.test-mode = on} on every node) drops all traffic of a blackholed
+ * link, in both directions, as a cut cable would. Nodes are addressed by index; the current actor
+ * system of each comes from a function, so a restarted node is cut off like the old one.
+ */
+public final class Nemesis {
+
+  private final int size;
+  private final IntFunction<ActorSystem<?>> systems;
+  private final List<String> log = new ArrayList<>();
+
+  public Nemesis(int size, IntFunction<ActorSystem<?>> systems) {
+    this.size = size;
+    this.systems = systems;
+  }
+
+  /** Cuts every link between nodes of different groups; nodes in no group keep all their links. */
+  public void partition(String name, List<Set<Integer>> groups) {
+    for (int a = 0; a < size; a++) {
+      for (int b = a + 1; b < size; b++) {
+        int ga = groupOf(groups, a);
+        int gb = groupOf(groups, b);
+        if (ga >= 0 && gb >= 0 && ga != gb) {
+          link(a, b, ThrottlerTransportAdapter.blackholeThrottleMode());
+        }
+      }
+    }
+    log.add(name + " " + groups);
+  }
+
+  /** One node alone. */
+  public void isolate(int node) {
+    List<Integer> others = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (i != node) {
+        others.add(i);
+      }
+    }
+    partition("isolate", List.of(Set.of(node), Set.copyOf(others)));
+  }
+
+  /**
+   * A bridge: two halves that cannot see each other, and one node that sees both (Jepsen's
+   * "bridge" nemesis). For 5 nodes: {0,1} and {3,4} cut, node 2 in the middle.
+   */
+  public void bridge() {
+    int middle = size / 2;
+    List<Integer> left = new ArrayList<>();
+    List<Integer> right = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (i < middle) {
+        left.add(i);
+      } else if (i > middle) {
+        right.add(i);
+      }
+    }
+    partition("bridge via " + middle, List.of(Set.copyOf(left), Set.copyOf(right)));
+  }
+
+  /** Restores every link. */
+  public void heal() {
+    for (int a = 0; a < size; a++) {
+      for (int b = a + 1; b < size; b++) {
+        link(a, b, ThrottlerTransportAdapter.unthrottledThrottleMode());
+      }
+    }
+    log.add("heal");
+  }
+
+  /** The faults injected so far, in order. */
+  public List<String> log() {
+    return List.copyOf(log);
+  }
+
+  public long faults() {
+    return log.stream().filter(entry -> !entry.equals("heal")).count();
+  }
+
+  private void link(int a, int b, ThrottlerTransportAdapter.ThrottleMode mode) {
+    ActorSystem<?> systemA = systems.apply(a);
+    ActorSystem<?> systemB = systems.apply(b);
+    if (systemA == null || systemB == null) {
+      return; // a node that is down has no links
+    }
+    throttle(systemA, address(systemB), mode);
+    throttle(systemB, address(systemA), mode);
+  }
+
+  private static Address address(ActorSystem<?> system) {
+    return Cluster.get(Adapter.toClassic(system)).selfAddress();
+  }
+
+  private static void throttle(
+      ActorSystem<?> system, Address peer, ThrottlerTransportAdapter.ThrottleMode mode) {
+    if (system.whenTerminated().isCompleted()) {
+      return;
+    }
+    try {
+      scala.concurrent.Future<Object> done =
+          ((RARP) RARP.get(Adapter.toClassic(system)))
+              .provider()
+              .transport()
+              .managementCommand(
+                  new ThrottlerTransportAdapter.SetThrottle(
+                      peer, ThrottlerTransportAdapter.bothDirection(), mode));
+      scala.concurrent.Await.result(
+          done, scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new IllegalStateException("could not change the link to " + peer, e);
+    }
+  }
+
+  private static int groupOf(List<Set<Integer>> groups, int node) {
+    for (int g = 0; g < groups.size(); g++) {
+      if (groups.get(g).contains(node)) {
+        return g;
+      }
+    }
+    return -1;
+  }
+
+  /** Sleeps, for nemesis schedules. */
+  public static void hold(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.loyaltyledger.ledger.jepsen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltyledger.ledger.node.LedgerNode;
+import io.loyaltyledger.ledger.node.TestCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Five ledger nodes in one JVM, clients adjusting balances through random nodes while a nemesis
+ * isolates a node, splits majority from minority and bridges two halves, healing in between.
+ * After the last heal every node must converge to the same rows, and the checker must find each
+ * balance equal to what the acknowledged operations allow. The partitions here are shorter than
+ * failure detection (the test nodes allow 10 s of missed heartbeats), so nobody is downed.
+ */
+class PartitionScenarioTest {
+
+  private static final int NODES = 5;
+  private static final int BUCKETS = 64;
+  private static final Duration FAULT = Duration.ofSeconds(4);
+  private static final Duration CALM = Duration.ofSeconds(2);
+
+  @TempDir Path dir;
+
+  @Test
+  void adjustmentsThroughRandomNodesUnderShortPartitionsConvergeExactly() throws Exception {
+    long seed = Long.getLong("jepsen.seed", System.nanoTime());
+    Random random = new Random(seed);
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      accounts.add("jepsen-" + i);
+    }
+    TestCluster cluster = new TestCluster(dir, NODES, BUCKETS);
+    cluster.configs().with("akka.remote.artery.advanced.test-mode", "on");
+    try (cluster) {
+      cluster.startAll();
+      Nemesis nemesis = new Nemesis(NODES, i -> system(cluster.node(i)));
+      History history = new History();
+      long healedAt;
+      try (AdjustmentClients clients =
+          new AdjustmentClients(history, accounts, NODES, cluster::api, cluster.configs()::name, 4,
+              seed)) {
+        int isolated = random.nextInt(NODES);
+        nemesis.isolate(isolated);
+        // The cut is real: the isolated node cannot reach a majority for a read.
+        assertThat(cluster.api(isolated).get("/v1/accounts/jepsen-0?consistency=majority").status())
+            .isNotEqualTo(200);
+        Nemesis.hold(FAULT);
+        nemesis.heal();
+        Nemesis.hold(CALM);
+        nemesis.partition("majority/minority", List.of(Set.of(0, 1, 2), Set.of(3, 4)));
+        Nemesis.hold(FAULT);
+        nemesis.heal();
+        Nemesis.hold(CALM);
+        nemesis.bridge();
+        Nemesis.hold(FAULT);
+        nemesis.heal();
+        healedAt = System.nanoTime();
+      }
+      Map<String, Map<String, Long>> finalReads = awaitSameRowsEverywhere(cluster, accounts);
+      double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
+
+      CounterChecker.Result result = CounterChecker.check(history, finalReads);
+      System.out.printf(
+          "jepsen scenario 'short partitions, adjustments': seed %d, operations %s, faults %s, "
+              + "converged %.2f s after the last heal%n",
+          seed, history.counts(), nemesis.log(), convergedSeconds);
+      assertThat(result.errors()).as("seed %d", seed).isEmpty();
+      assertThat(history.counts().getOrDefault(History.Outcome.OK, 0)).isPositive();
+    }
+  }
+
+  /** Polls every node until all report the same writers' rows for every account. */
+  private static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
+      TestCluster cluster, List<String> accounts) {
+    Map<String, Map<String, Long>> balances = new TreeMap<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      balances.clear();
+      for (String account : accounts) {
+        JsonNode first = null;
+        for (int i = 0; i < NODES; i++) {
+          JsonNode view = cluster.api(i).get("/v1/accounts/" + account).json();
+          if (first == null) {
+            first = view.get("writers");
+          } else {
+            assertThat(view.get("writers")).as("%s on node %d", account, i).isEqualTo(first);
+          }
+          balances.computeIfAbsent(cluster.configs().name(i), n -> new TreeMap<>())
+              .put(account, view.get("balance").asLong());
+        }
+      }
+    });
+    return balances;
+  }
+
+  private static akka.actor.typed.ActorSystem<?> system(LedgerNode node) {
+    return node == null ? null : node.system();
+  }
+}
