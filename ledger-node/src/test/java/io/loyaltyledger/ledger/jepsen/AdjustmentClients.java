@@ -2,6 +2,8 @@ package io.loyaltyledger.ledger.jepsen;
 
 import io.loyaltyledger.ledger.node.ApiClient;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -59,8 +61,17 @@ public final class AdjustmentClients implements AutoCloseable {
         } else {
           op.unknown(answer.status() + " " + answer.body());
         }
-      } catch (UncheckedIOException | IllegalStateException e) {
+      } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof ConnectException) {
+          op.failed("connection refused"); // never sent: nothing applied
+        } else {
+          op.unknown(e.toString());
+        }
+      } catch (IllegalStateException e) {
         op.unknown(e.toString());
+      }
+      if (op.outcome() != History.Outcome.OK) {
+        Nemesis.hold(Duration.ofMillis(50)); // back off from a node that is down, as a client would
       }
     }
   }

@@ -30,6 +30,8 @@ class PartitionScenarioTest {
   private static final int BUCKETS = 64;
   private static final Duration FAULT = Duration.ofSeconds(4);
   private static final Duration CALM = Duration.ofSeconds(2);
+  /** Nemesis cycles: 1 in the default build; a soak sets {@code -Djepsen.rounds=N}. */
+  private static final int ROUNDS = Integer.getInteger("jepsen.rounds", 1);
 
   @TempDir Path dir;
 
@@ -51,21 +53,25 @@ class PartitionScenarioTest {
       try (AdjustmentClients clients =
           new AdjustmentClients(history, accounts, NODES, cluster::api, cluster.configs()::name, 4,
               seed)) {
-        int isolated = random.nextInt(NODES);
-        nemesis.isolate(isolated);
-        // The cut is real: the isolated node cannot reach a majority for a read.
-        assertThat(cluster.api(isolated).get("/v1/accounts/jepsen-0?consistency=majority").status())
-            .isNotEqualTo(200);
-        Nemesis.hold(FAULT);
-        nemesis.heal();
-        Nemesis.hold(CALM);
-        nemesis.partition("majority/minority", List.of(Set.of(0, 1, 2), Set.of(3, 4)));
-        Nemesis.hold(FAULT);
-        nemesis.heal();
-        Nemesis.hold(CALM);
-        nemesis.bridge();
-        Nemesis.hold(FAULT);
-        nemesis.heal();
+        for (int round = 0; round < ROUNDS; round++) {
+          int isolated = random.nextInt(NODES);
+          nemesis.isolate(isolated);
+          // The cut is real: the isolated node cannot reach a majority for a read.
+          assertThat(
+                  cluster.api(isolated).get("/v1/accounts/jepsen-0?consistency=majority").status())
+              .isNotEqualTo(200);
+          Nemesis.hold(FAULT);
+          nemesis.heal();
+          Nemesis.hold(CALM);
+          nemesis.partition("majority/minority", List.of(Set.of(0, 1, 2), Set.of(3, 4)));
+          Nemesis.hold(FAULT);
+          nemesis.heal();
+          Nemesis.hold(CALM);
+          nemesis.bridge();
+          Nemesis.hold(FAULT);
+          nemesis.heal();
+          Nemesis.hold(CALM);
+        }
         healedAt = System.nanoTime();
       }
       Map<String, Map<String, Long>> finalReads = awaitSameRowsEverywhere(cluster, accounts);

@@ -18,9 +18,16 @@ public final class ApiClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final Duration timeout;
 
   public ApiClient(int port) {
+    this(port, Duration.ofSeconds(30));
+  }
+
+  /** A client whose requests give up after {@code timeout} (an outcome then unknown). */
+  public ApiClient(int port, Duration timeout) {
     this.base = "http://127.0.0.1:" + port;
+    this.timeout = timeout;
   }
 
   public record Answer(int status, String body, boolean replayed) {
@@ -62,7 +69,7 @@ public final class ApiClient {
   public Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
-          http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(
           response.statusCode(),
           response.body(),

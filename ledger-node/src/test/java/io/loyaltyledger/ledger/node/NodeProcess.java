@@ -39,9 +39,17 @@ public final class NodeProcess implements AutoCloseable {
    * TestNodes#seedNodes()} of in-JVM nodes), or forms a cluster of its own when there are none.
    */
   public NodeProcess(Path dir, String kind, String name, String mainClass, List<String> seedNodes) {
+    this(dir, kind, name, mainClass, TestNodes.freePort(), seedNodes);
+  }
+
+  /**
+   * As above, on a given Artery port: nodes that list each other as seed nodes (so that any of
+   * them can restart and rejoin) need their ports before any starts. See {@link #address}.
+   */
+  public NodeProcess(
+      Path dir, String kind, String name, String mainClass, int artery, List<String> seedNodes) {
     this.httpPort = TestNodes.freePort();
     this.mainClass = mainClass;
-    int artery = TestNodes.freePort();
     List<String> seeds =
         seedNodes.isEmpty() ? List.of("akka://loyalty@127.0.0.1:" + artery) : seedNodes;
     this.configFile = dir.resolve(name + ".conf");
@@ -112,6 +120,40 @@ public final class NodeProcess implements AutoCloseable {
               return api.get("/ready").status() == 200;
             });
     return this;
+  }
+
+  /** The cluster address of the node on Artery port {@code artery}. */
+  public static String address(int artery) {
+    return "akka://loyalty@127.0.0.1:" + artery;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** {@code kill -STOP}: the process freezes, sockets stay open, heartbeats stop. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** {@code kill -CONT}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@code kill -9}: no shutdown hook, no flush, nothing graceful. */

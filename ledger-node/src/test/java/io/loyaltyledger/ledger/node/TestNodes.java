@@ -114,7 +114,7 @@ public final class TestNodes {
     return dir.resolve(relative);
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
