@@ -1,0 +1,146 @@
+package io.loyaltyledger.order.jepsen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import akka.actor.typed.ActorSystem;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltyledger.ledger.jepsen.AdjustmentClients;
+import io.loyaltyledger.ledger.jepsen.CounterChecker;
+import io.loyaltyledger.ledger.jepsen.History;
+import io.loyaltyledger.ledger.jepsen.Nemesis;
+import io.loyaltyledger.ledger.node.ApiClient;
+import io.loyaltyledger.ledger.node.LedgerNode;
+import io.loyaltyledger.ledger.node.TestNodes;
+import io.loyaltyledger.order.intake.EarnRule;
+import io.loyaltyledger.order.node.OrderClient;
+import io.loyaltyledger.order.node.OrderNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three ledger nodes and two order nodes in one JVM (5 actor systems, Artery test mode): orders,
+ * cancellations and adjustments through random nodes while a nemesis isolates an order node as it
+ * takes orders, splits majority from minority and bridges two halves. After the last heal every
+ * node converges to the same rows and the checker admits every balance. Partitions are shorter
+ * than failure detection here, so nobody is downed.
+ */
+class OrderPartitionScenarioTest {
+
+  private static final int BUCKETS = 64;
+  private static final Duration FAULT = Duration.ofSeconds(4);
+  private static final Duration CALM = Duration.ofSeconds(2);
+  private static final int ROUNDS = Integer.getInteger("jepsen.rounds", 1);
+  private static final List<String> ACCOUNTS = List.of("mix-0", "mix-1", "mix-2", "mix-3");
+
+  @TempDir Path dir;
+
+  @Test
+  void ordersCancellationsAndAdjustmentsUnderPartitionsConvergeExactly() throws Exception {
+    long seed = Long.getLong("jepsen.seed", System.nanoTime());
+    Random random = new Random(seed);
+    TestNodes ledgers = new TestNodes(dir.resolve("ledger"), "ledger", 3, BUCKETS)
+        .with("akka.remote.artery.advanced.test-mode", "on");
+    TestNodes orders = new TestNodes(dir.resolve("order"), "order", 2, BUCKETS)
+        .with("akka.remote.artery.advanced.test-mode", "on");
+    List<AutoCloseable> running = new ArrayList<>();
+    List<ActorSystem<?>> systems = new ArrayList<>();
+    List<ApiClient> apis = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try {
+      List<CompletableFuture<Void>> started = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        LedgerNode node = LedgerNode.start(ledgers.config(i));
+        running.add(node);
+        systems.add(node.system());
+        apis.add(new ApiClient(node.httpPort()));
+        names.add(ledgers.name(i));
+        started.add(node.started());
+      }
+      List<OrderClient> orderClients = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        OrderNode node = OrderNode.start(orders.configJoining(i, orders.name(i), ledgers));
+        running.add(node);
+        systems.add(node.node().system());
+        apis.add(new ApiClient(node.httpPort()));
+        names.add(orders.name(i));
+        orderClients.add(new OrderClient(node.httpPort()));
+        started.add(node.started());
+      }
+      CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      EarnRule earn = new EarnRule(new java.math.BigDecimal(
+          orders.config(0).getString("loyalty.earn.points-per-unit")));
+
+      Nemesis nemesis = new Nemesis(5, systems::get);
+      History history = new History();
+      long healedAt;
+      try (OrderClients orderLoad = new OrderClients(history, ACCOUNTS, orderClients,
+              names.subList(3, 5), earn, 2, seed);
+          AdjustmentClients adjustLoad = new AdjustmentClients(history, ACCOUNTS, 3, apis::get,
+              names::get, 1, seed)) {
+        for (int round = 0; round < ROUNDS; round++) {
+          int orderNode = 3 + random.nextInt(2);
+          nemesis.isolate(orderNode); // it keeps taking orders into its own database
+          Nemesis.hold(FAULT);
+          nemesis.heal();
+          Nemesis.hold(CALM);
+          nemesis.partition("majority/minority", List.of(Set.of(0, 1, 3), Set.of(2, 4)));
+          Nemesis.hold(FAULT);
+          nemesis.heal();
+          Nemesis.hold(CALM);
+          nemesis.bridge();
+          Nemesis.hold(FAULT);
+          nemesis.heal();
+          Nemesis.hold(CALM);
+        }
+        healedAt = System.nanoTime();
+      }
+      Map<String, Map<String, Long>> finalReads = awaitSameRowsEverywhere(apis, names);
+      double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
+      CounterChecker.Result result = CounterChecker.check(history, finalReads);
+      System.out.printf(
+          "jepsen scenario 'partitions, orders+cancellations+adjustments': seed %d, operations %s,"
+              + " faults %s, converged %.2f s after the last heal%n",
+          seed, history.counts(), nemesis.log(), convergedSeconds);
+      assertThat(result.errors()).as("seed %d", seed).isEmpty();
+      assertThat(history.ops()).filteredOn(op -> op.kind().equals("order")
+          && op.outcome() == History.Outcome.OK).isNotEmpty();
+    } finally {
+      for (int i = running.size() - 1; i >= 0; i--) {
+        running.get(i).close();
+      }
+    }
+  }
+
+  private static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
+      List<ApiClient> apis, List<String> names) {
+    Map<String, Map<String, Long>> balances = new TreeMap<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      balances.clear();
+      for (String account : ACCOUNTS) {
+        JsonNode first = null;
+        for (int i = 0; i < apis.size(); i++) {
+          JsonNode view = apis.get(i).get("/v1/accounts/" + account).json();
+          if (first == null) {
+            first = view.get("writers");
+          } else {
+            assertThat(view.get("writers")).as("%s on %s", account, names.get(i)).isEqualTo(first);
+          }
+          balances.computeIfAbsent(names.get(i), n -> new TreeMap<>())
+              .put(account, view.get("balance").asLong());
+        }
+      }
+    });
+    return balances;
+  }
+}
