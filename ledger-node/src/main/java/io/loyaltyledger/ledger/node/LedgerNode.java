@@ -1,5 +1,10 @@
 package io.loyaltyledger.ledger.node;
 
+import io.loyaltyledger.ledger.http.HttpMetrics;
+import io.loyaltyledger.ledger.metrics.NodeMetrics;
+import io.loyaltyledger.ledger.metrics.ReplicaCensus;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Adapter;
@@ -52,8 +57,10 @@ public final class LedgerNode implements AutoCloseable {
   private final Reconciler reconciler;
   private final Readiness readiness;
   private final List<NodeFeature> features;
+  private final NodeMetrics metrics = new NodeMetrics();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private ServerBinding binding;
+  private ReplicaCensus census;
 
   private LedgerNode(
       NodeSettings settings,
@@ -67,10 +74,31 @@ public final class LedgerNode implements AutoCloseable {
     BucketIds bucketIds = new BucketIds(settings.buckets());
     this.rows = new LedgerRows(database, bucketIds::bucketOf);
     this.replica = new Replica(system, bucketIds);
-    this.publisher = new Publisher(rows, replica, database.writerKey(), settings.publisher());
+    this.publisher =
+        new Publisher(rows, replica, database.writerKey(), settings.publisher(), metrics::publishRound);
+    registerWriterGauges();
     this.reconciler =
         new Reconciler(rows, replica, database.writerKey(), settings.reconciler(), this::afterPass);
     this.readiness = Readiness.get(Adapter.toClassic(system));
+  }
+
+  private void registerWriterGauges() {
+    GaugeWithCallback.builder()
+        .name("loyalty_publisher_pending_rows")
+        .help("Rows of this writer not yet acknowledged by a majority (version > published_version)")
+        .callback(callback -> callback.call(rows.pendingCount()))
+        .register(metrics.registry());
+    GaugeWithCallback.builder()
+        .name("loyalty_publisher_backlog_age_seconds")
+        .help("About the age of the oldest pending row: since the publisher's rounds began to find"
+            + " rows to send, 0 when caught up")
+        .callback(callback -> callback.call(publisher.backlogAgeSeconds()))
+        .register(metrics.registry());
+    CounterWithCallback.builder()
+        .name("loyalty_publisher_rows_acknowledged")
+        .help("Rows this process has seen acknowledged by a majority")
+        .callback(callback -> callback.call(publisher.publishedRows()))
+        .register(metrics.registry());
   }
 
   /** Opens the writer database, joins the cluster and binds the HTTP API. */
@@ -105,13 +133,18 @@ public final class LedgerNode implements AutoCloseable {
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
     Adjustments adjustments =
         new Adjustments(database, rows, new IdempotentCommands(database, publisher::nudge));
-    AccountReader reader = new AccountReader(system, replica);
+    AccountReader reader = new AccountReader(system, replica, metrics::tokenVisibleAfter);
+    census =
+        new ReplicaCensus(
+            replica, config.getDuration("loyalty.metrics.replica-census-interval"), metrics.registry());
+    HttpMetrics http = new HttpMetrics(metrics);
     AccountRoutes accounts =
         new AccountRoutes(
             settings.name(), reader, adjustments, settings.reads(), jdbc, readiness::isReady);
     NodeContext context =
         new NodeContext(
-            settings, config, system, database, rows, reader, publisher::nudge, jdbc, readiness::isReady);
+            settings, config, system, database, rows, reader, publisher::nudge, jdbc, readiness::isReady,
+            metrics);
     NodeRoutes node =
         new NodeRoutes(
             new NodeRoutes.NodeView(
@@ -129,7 +162,7 @@ public final class LedgerNode implements AutoCloseable {
     List<Route> routes = new ArrayList<>(List.of(node.routes()));
     features.forEach(feature -> routes.add(feature.routes(context)));
     Route api = new ErrorHandling().wrap(() -> d.concat(accounts.routes(), routes.toArray(Route[]::new)));
-    Route route = d.concat(management, api);
+    Route route = http.measure(() -> d.concat(http.route(), management, api));
     try {
       binding =
           Http.get(system)
@@ -219,6 +252,10 @@ public final class LedgerNode implements AutoCloseable {
     return publisher;
   }
 
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
   public NodeSettings settings() {
     return settings;
   }
@@ -234,6 +271,9 @@ public final class LedgerNode implements AutoCloseable {
     }
     publisher.close();
     reconciler.close();
+    if (census != null) {
+      census.close();
+    }
     features.forEach(NodeFeature::close);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();

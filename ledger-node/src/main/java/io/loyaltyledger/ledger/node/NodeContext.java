@@ -1,5 +1,6 @@
 package io.loyaltyledger.ledger.node;
 
+import io.loyaltyledger.ledger.metrics.NodeMetrics;
 import akka.actor.typed.ActorSystem;
 import io.loyaltyledger.ledger.replica.AccountReader;
 import io.loyaltyledger.ledger.writer.LedgerRows;
@@ -17,4 +18,5 @@ public record NodeContext(
     AccountReader accounts,
     Runnable publishSoon,
     Executor jdbc,
-    BooleanSupplier ready) {}
+    BooleanSupplier ready,
+    NodeMetrics metrics) {}

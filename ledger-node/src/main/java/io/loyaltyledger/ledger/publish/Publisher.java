@@ -46,6 +46,9 @@ public final class Publisher implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean epochVerified;
   private final PublishedMarks marks;
+  private final RoundObserver observer;
+  // When the rounds began to find rows to send, 0 once a round found none (backlog age metric).
+  private volatile long backlogSince;
   private long backoffMillis;
   private long nextRoundAt;
   // Where the next round continues: rounds walk the pending rows in (bucket, account) order.
@@ -54,7 +57,18 @@ public final class Publisher implements AutoCloseable {
   // Rows after the cursor, read while the previous round waited for its acknowledgements.
   private List<StoredRow> prefetched;
 
+  /** Told of every round that sent rows: how many, and nanoseconds from read to acknowledgement. */
+  public interface RoundObserver {
+    void round(int rows, long nanos);
+  }
+
   public Publisher(LedgerRows rows, Replica replica, WriterKey writerKey, PublisherSettings settings) {
+    this(rows, replica, writerKey, settings, (count, nanos) -> {});
+  }
+
+  public Publisher(LedgerRows rows, Replica replica, WriterKey writerKey, PublisherSettings settings,
+      RoundObserver observer) {
+    this.observer = observer;
     this.rows = rows;
     this.replica = replica;
     this.writerKey = writerKey;
@@ -159,6 +173,11 @@ public final class Publisher implements AutoCloseable {
       prefetched = rows.pendingAfter(cursorBucket, cursorAccount, rowLimit());
     }
     boolean allAcknowledged = awaitAcknowledgements(merges);
+    int sent = merges.stream().mapToInt(m -> m.rows().size()).sum();
+    if (sent > 0) {
+      observer.round(sent, System.nanoTime() - readStarted);
+    }
+    trackBacklog(morePending || !allAcknowledged || sent > 0);
     if (log.isDebugEnabled()) {
       log.debug("Round: {} rows of {} buckets read in {} ms, published in {} ms",
           merges.stream().mapToInt(m -> m.rows().size()).sum(), byBucket.size(),
@@ -169,6 +188,23 @@ public final class Publisher implements AutoCloseable {
       marks.flush();
     }
     return new RoundResult(morePending, allAcknowledged);
+  }
+
+  private void trackBacklog(boolean pending) {
+    if (!pending) {
+      backlogSince = 0;
+    } else if (backlogSince == 0) {
+      backlogSince = System.currentTimeMillis();
+    }
+  }
+
+  /**
+   * Seconds since the rounds began to find rows to send, 0 once a round found none: about the age
+   * of the oldest row still pending (a row may wait up to one tick before a round sees it).
+   */
+  public double backlogAgeSeconds() {
+    long since = backlogSince;
+    return since == 0 ? 0 : (System.currentTimeMillis() - since) / 1000.0;
   }
 
   private int rowLimit() {

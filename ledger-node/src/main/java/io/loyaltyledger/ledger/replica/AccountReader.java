@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /** Reads one account from the replica, optionally waiting (bounded) until a token is visible. */
 public final class AccountReader {
@@ -14,10 +15,17 @@ public final class AccountReader {
 
   private final ActorSystem<?> system;
   private final Replica replica;
+  private final Consumer<Duration> tokenWaits;
 
   public AccountReader(ActorSystem<?> system, Replica replica) {
+    this(system, replica, waited -> {});
+  }
+
+  /** A reader that tells {@code tokenWaits} how long each token took to become visible. */
+  public AccountReader(ActorSystem<?> system, Replica replica, Consumer<Duration> tokenWaits) {
     this.system = system;
     this.replica = replica;
+    this.tokenWaits = tokenWaits;
   }
 
   /** Completes with the account, or empty when the token did not become visible in time. */
@@ -27,10 +35,15 @@ public final class AccountReader {
     if (after.isEmpty()) {
       return replica.read(bucket, level).thenApply(data -> Optional.of(data.account(accountId)));
     }
-    long deadline = System.nanoTime() + wait.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + wait.toNanos();
     CompletableFuture<Optional<Account>> result = new CompletableFuture<>();
     poll(bucket, accountId, level, after.get(), deadline, result);
-    return result;
+    return result.whenComplete((account, error) -> {
+      if (account != null && account.isPresent()) {
+        tokenWaits.accept(Duration.ofNanos(System.nanoTime() - started));
+      }
+    });
   }
 
   private void poll(
