@@ -292,6 +292,7 @@ public final class Publisher implements AutoCloseable {
 
   @Override
   public void close() {
+    flush();
     closed = true;
     thread.shutdown();
     try {
@@ -300,6 +301,30 @@ public final class Publisher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     marks.close();
+  }
+
+  /**
+   * Publishes what is pending before the node stops, for at most {@code flush-on-stop}: other
+   * nodes then see this writer's last commits while it is down (a restart would publish them
+   * anyway).
+   */
+  private void flush() {
+    if (closed || !epochVerified || settings.flushOnStop().isZero()) {
+      return;
+    }
+    long deadline = System.nanoTime() + settings.flushOnStop().toNanos();
+    try {
+      thread.submit(() -> {
+        boolean more = true;
+        while (more && System.nanoTime() < deadline) {
+          RoundResult result = publishOnce();
+          more = result.morePending() || !result.allAcknowledged();
+        }
+      }).get(settings.flushOnStop().toMillis() + settings.writeTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("Publishing before stopping did not finish: {}", e.toString());
+    }
   }
 
   private record RoundResult(boolean morePending, boolean allAcknowledged) {}

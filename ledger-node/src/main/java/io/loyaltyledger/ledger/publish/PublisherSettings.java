@@ -14,7 +14,8 @@ public record PublisherSettings(
     int maxUpdatesInFlight,
     Duration writeTimeout,
     Duration maxBackoff,
-    int maxUnmarkedRows) {
+    int maxUnmarkedRows,
+    Duration flushOnStop) {
 
   public static PublisherSettings fromConfig(Config c) {
     return new PublisherSettings(
@@ -24,6 +25,7 @@ public record PublisherSettings(
         c.getInt("max-updates-in-flight"),
         c.getDuration("write-timeout"),
         c.getDuration("max-backoff"),
-        c.getInt("max-unmarked-rows"));
+        c.getInt("max-unmarked-rows"),
+        c.getDuration("flush-on-stop"));
   }
 }
