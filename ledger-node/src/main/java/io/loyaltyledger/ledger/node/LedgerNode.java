@@ -12,6 +12,7 @@ import akka.http.javadsl.server.Route;
 import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import io.loyaltyledger.ledger.crdt.BucketIds;
+import io.loyaltyledger.ledger.escrow.Escrow;
 import io.loyaltyledger.ledger.http.AccountRoutes;
 import io.loyaltyledger.ledger.http.ErrorHandling;
 import io.loyaltyledger.ledger.http.NodeRoutes;
@@ -52,6 +53,7 @@ public final class LedgerNode implements AutoCloseable {
   private final Reconciler reconciler;
   private final Readiness readiness;
   private final List<NodeFeature> features;
+  private Escrow escrow;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private ServerBinding binding;
 
@@ -103,15 +105,23 @@ public final class LedgerNode implements AutoCloseable {
 
   private void bindHttp(Config config) {
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
+    escrow =
+        Escrow.start(system, database, rows, replica, publisher::nudge, jdbc, settings.transfers());
     Adjustments adjustments =
-        new Adjustments(database, rows, new IdempotentCommands(database, publisher::nudge));
+        new Adjustments(
+            database,
+            rows,
+            new IdempotentCommands(database, publisher::nudge),
+            escrow.deficits()::afterForcedDebit);
     AccountReader reader = new AccountReader(system, replica);
     AccountRoutes accounts =
         new AccountRoutes(
-            settings.name(), reader, adjustments, settings.reads(), jdbc, readiness::isReady);
+            settings.name(), reader, adjustments, escrow.rights(), settings.reads(), jdbc,
+            readiness::isReady);
     NodeContext context =
         new NodeContext(
-            settings, config, system, database, rows, reader, publisher::nudge, jdbc, readiness::isReady);
+            settings, config, system, database, rows, reader, publisher::nudge, jdbc,
+            readiness::isReady, escrow);
     NodeRoutes node =
         new NodeRoutes(
             new NodeRoutes.NodeView(
@@ -219,6 +229,11 @@ public final class LedgerNode implements AutoCloseable {
     return publisher;
   }
 
+  /** The node's escrow rights: redemptions and transfers; present once HTTP is bound. */
+  public Escrow escrow() {
+    return escrow;
+  }
+
   public NodeSettings settings() {
     return settings;
   }
@@ -234,6 +249,9 @@ public final class LedgerNode implements AutoCloseable {
     }
     publisher.close();
     reconciler.close();
+    if (escrow != null) {
+      escrow.close();
+    }
     features.forEach(NodeFeature::close);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();

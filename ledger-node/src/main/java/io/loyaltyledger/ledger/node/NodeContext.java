@@ -1,6 +1,7 @@
 package io.loyaltyledger.ledger.node;
 
 import akka.actor.typed.ActorSystem;
+import io.loyaltyledger.ledger.escrow.Escrow;
 import io.loyaltyledger.ledger.replica.AccountReader;
 import io.loyaltyledger.ledger.writer.LedgerRows;
 import io.loyaltyledger.ledger.writer.WriterDatabase;
@@ -17,4 +18,5 @@ public record NodeContext(
     AccountReader accounts,
     Runnable publishSoon,
     Executor jdbc,
-    BooleanSupplier ready) {}
+    BooleanSupplier ready,
+    Escrow escrow) {}
