@@ -7,7 +7,8 @@ import io.loyaltyledger.ledger.replica.Replica;
 import io.loyaltyledger.ledger.writer.LedgerRows;
 import io.loyaltyledger.ledger.writer.WriterDatabase;
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -19,15 +20,18 @@ import java.util.concurrent.TimeUnit;
 public final class Escrow implements AutoCloseable {
 
   private static final int LOCK_STRIPES = 1024;
+  private static final int DONOR_THREADS = 4;
   private static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(3);
 
   private final OwnRights rights;
   private final Spending spending;
   private final DeficitCover deficits;
   private final ScheduledThreadPoolExecutor background;
+  private final ExecutorService donorThreads;
 
   private Escrow(OwnRights rights, Spending spending, DeficitCover deficits,
-      ScheduledThreadPoolExecutor background) {
+      ScheduledThreadPoolExecutor background, ExecutorService donorThreads) {
+    this.donorThreads = donorThreads;
     this.rights = rights;
     this.spending = spending;
     this.deficits = deficits;
@@ -36,14 +40,22 @@ public final class Escrow implements AutoCloseable {
 
   /** Wires the node's escrow and starts its donor actor (registered with the receptionist). */
   public static Escrow start(ActorSystem<?> system, WriterDatabase db, LedgerRows rows,
-      Replica replica, Runnable publishSoon, Executor jdbc, TransferSettings settings) {
+      Replica replica, Runnable publishSoon, TransferSettings settings) {
     WriterKey me = db.writerKey();
     ReplicaAccounts accounts = ReplicaAccounts.of(replica, REPLICA_TIMEOUT);
     OwnRights rights = new OwnRights(rows, accounts, me);
     AccountLocks locks = new AccountLocks(LOCK_STRIPES);
     TransferDonor donor =
         new TransferDonor(db, rows, rights, locks, publishSoon, settings.askTimeout());
-    system.systemActorOf(TransferService.donor(me, donor, jdbc), "loyalty-transfers", Props.empty());
+    // Donors get threads of their own: requesters block JDBC threads while they wait for donors,
+    // and two nodes asking each other must never wait for each other's pools.
+    ExecutorService donorThreads = Executors.newFixedThreadPool(DONOR_THREADS, r -> {
+      Thread t = new Thread(r, "transfer-donor-" + me.name());
+      t.setDaemon(true);
+      return t;
+    });
+    system.systemActorOf(
+        TransferService.donor(me, donor, donorThreads), "loyalty-transfers", Props.empty());
     TransferRequester requester = new TransferRequester(system, accounts, rights, settings);
     ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "escrow-" + me.name());
@@ -52,7 +64,7 @@ public final class Escrow implements AutoCloseable {
     });
     background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return new Escrow(rights, new Spending(locks, rights, requester, settings),
-        new DeficitCover(rights, requester, settings, background), background);
+        new DeficitCover(rights, requester, settings, background), background, donorThreads);
   }
 
   /** Redemptions with this writer's own rights only and nobody to ask (store tests). */
@@ -76,6 +88,7 @@ public final class Escrow implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    donorThreads.shutdownNow();
     try {
       background.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

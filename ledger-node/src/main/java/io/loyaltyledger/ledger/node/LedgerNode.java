@@ -106,7 +106,7 @@ public final class LedgerNode implements AutoCloseable {
   private void bindHttp(Config config) {
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
     escrow =
-        Escrow.start(system, database, rows, replica, publisher::nudge, jdbc, settings.transfers());
+        Escrow.start(system, database, rows, replica, publisher::nudge, settings.transfers());
     Adjustments adjustments =
         new Adjustments(
             database,
