@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public class TransferRequester {
 
   private static final Logger log = LoggerFactory.getLogger(TransferRequester.class);
+  private static final Duration LISTING_POLL = Duration.ofMillis(50);
 
   /** What a round of asking brought, and whether a donor stayed silent. */
   public record Outcome(long received, boolean someSilent) {}
@@ -94,7 +95,28 @@ public class TransferRequester {
     return new Outcome(received, silent);
   }
 
+  /**
+   * The donor's transfer actor. Registrations spread through the cluster like any replicated data:
+   * a node that just joined may not be listed yet, so an empty listing is asked again for up to
+   * one ask-timeout.
+   */
   private Optional<ActorRef<TransferMessage.Request>> find(WriterKey donor, long deadlineNanos) {
+    long until = System.nanoTime() + bounded(deadlineNanos).toNanos();
+    while (true) {
+      Optional<ActorRef<TransferMessage.Request>> found = findOnce(donor, deadlineNanos);
+      if (found.isPresent() || System.nanoTime() + LISTING_POLL.toNanos() >= until) {
+        return found;
+      }
+      try {
+        Thread.sleep(LISTING_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+  }
+
+  private Optional<ActorRef<TransferMessage.Request>> findOnce(WriterKey donor, long deadlineNanos) {
     ServiceKey<TransferMessage.Request> key = TransferService.key(donor);
     if (bounded(deadlineNanos).isZero()) {
       return Optional.empty();
