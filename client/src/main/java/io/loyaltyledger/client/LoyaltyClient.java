@@ -156,11 +156,17 @@ public final class LoyaltyClient {
    * node can hold it yet, so any order node that answers may take it.
    */
   public Written<Order> placeNewOrder(String accountId, String amount, String currency) {
+    return placeNewOrder(accountId, amount, currency, 0);
+  }
+
+  /** As {@link #placeNewOrder(String, String, String)}, redeeming {@code redeemPoints} points. */
+  public Written<Order> placeNewOrder(
+      String accountId, String amount, String currency, long redeemPoints) {
     String orderId = IdempotencyKeys.newOrderId();
     List<NodeEndpoint> orderNodes = orderNodes();
     List<NodeEndpoint> candidates =
         rotate(orderNodes, Math.floorMod(orderId.hashCode(), orderNodes.size()));
-    return place(candidates, orderId, accountId, amount, currency, 0, null);
+    return place(candidates, orderId, accountId, amount, currency, redeemPoints, null);
   }
 
   private Written<Order> place(
