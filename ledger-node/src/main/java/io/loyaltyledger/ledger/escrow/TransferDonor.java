@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class TransferDonor {
 
   private static final Logger log = LoggerFactory.getLogger(TransferDonor.class);
+  /** The refusal of a donor that answered and holds nothing to give; any other means "later". */
+  public static final String NO_RIGHTS = "no rights to give";
 
   private final WriterDatabase db;
   private final LedgerRows rows;
@@ -63,7 +65,7 @@ public final class TransferDonor {
       onCommit.run();
     }
     return new TransferMessage.Reply(q.transferId(), rights.writer(), given.amount(),
-        given.row().orElse(null), given.amount() > 0 ? null : "no rights to give");
+        given.row().orElse(null), given.amount() > 0 ? null : NO_RIGHTS);
   }
 
   private record Given(long amount, boolean fresh, Optional<Row> row) {}

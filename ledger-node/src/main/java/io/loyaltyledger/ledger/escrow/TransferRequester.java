@@ -89,6 +89,9 @@ public class TransferRequester {
         replica.adopt(accountId, r.donor(), r.row());
       }
       received += r.given();
+      if (r.given() == 0 && r.refusal() != null && !TransferDonor.NO_RIGHTS.equals(r.refusal())) {
+        silent = true; // busy, starting or failing: it may give later
+      }
       log.debug("Asked {} for {} of {}: got {} ({})", donor.writer(), asked, accountId,
           r.given(), r.refusal() == null ? "ok" : r.refusal());
     }
