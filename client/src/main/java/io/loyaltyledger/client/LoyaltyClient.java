@@ -120,6 +120,16 @@ public final class LoyaltyClient {
    */
   public Written<Order> placeOrder(
       String orderId, String accountId, String amount, String currency, String idempotencyKey) {
+    return placeOrder(orderId, accountId, amount, currency, 0, idempotencyKey);
+  }
+
+  /**
+   * As {@link #placeOrder(String, String, String, String, String)}, redeeming {@code
+   * redeemPoints} points with the order. Not enough points is a {@link LoyaltyException} with
+   * error {@code insufficient_points} (409); nothing was written.
+   */
+  public Written<Order> placeOrder(String orderId, String accountId, String amount,
+      String currency, long redeemPoints, String idempotencyKey) {
     Objects.requireNonNull(orderId, "orderId");
     List<NodeEndpoint> orderNodes = orderNodes();
     List<String> silent = new ArrayList<>();
@@ -138,7 +148,7 @@ public final class LoyaltyClient {
     List<NodeEndpoint> candidates =
         found.map(f -> List.of(f.node()))
             .orElseGet(() -> rotate(orderNodes, Math.floorMod(orderId.hashCode(), orderNodes.size())));
-    return place(candidates, orderId, accountId, amount, currency, idempotencyKey);
+    return place(candidates, orderId, accountId, amount, currency, redeemPoints, idempotencyKey);
   }
 
   /**
@@ -146,11 +156,17 @@ public final class LoyaltyClient {
    * node can hold it yet, so any order node that answers may take it.
    */
   public Written<Order> placeNewOrder(String accountId, String amount, String currency) {
+    return placeNewOrder(accountId, amount, currency, 0);
+  }
+
+  /** As {@link #placeNewOrder(String, String, String)}, redeeming {@code redeemPoints} points. */
+  public Written<Order> placeNewOrder(
+      String accountId, String amount, String currency, long redeemPoints) {
     String orderId = IdempotencyKeys.newOrderId();
     List<NodeEndpoint> orderNodes = orderNodes();
     List<NodeEndpoint> candidates =
         rotate(orderNodes, Math.floorMod(orderId.hashCode(), orderNodes.size()));
-    return place(candidates, orderId, accountId, amount, currency, null);
+    return place(candidates, orderId, accountId, amount, currency, redeemPoints, null);
   }
 
   private Written<Order> place(
@@ -159,13 +175,17 @@ public final class LoyaltyClient {
       String accountId,
       String amount,
       String currency,
+      long redeemPoints,
       String idempotencyKey) {
     String key = idempotencyKey != null ? idempotencyKey : IdempotencyKeys.placeOrder(orderId);
-    Map<String, String> body = new LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("orderId", orderId);
     body.put("accountId", accountId);
     body.put("amount", amount);
     body.put("currency", currency);
+    if (redeemPoints != 0) {
+      body.put("redeemPoints", redeemPoints);
+    }
     return writes.write(candidates, "/v1/orders", key, Json.write(body), Order.class);
   }
 

@@ -8,8 +8,10 @@ public record Order(
     String currency,
     String status,
     long pointsEarned,
+    long pointsRedeemed,
     String token,
     String placedAt,
     Long pointsReversed,
     String cancelToken,
-    String cancelledAt) {}
+    String cancelledAt,
+    Long pointsRefunded) {}

@@ -3,6 +3,7 @@ package io.loyaltyledger.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sends one write with one idempotency key until it has a final answer.
@@ -11,9 +12,14 @@ import java.util.List;
  * node (timeout, reset, a 5xx) the write stays with that node — and nodes known to share its
  * idempotency scope — retrying with backoff until the deadline, then gives up with {@link
  * OutcomeUnknownException}. Before that, a candidate that refused the connection or answered
- * {@code 503 not_ready} provably stored nothing, so the next candidate is tried.
+ * {@code 503 not_ready} provably stored nothing, so the next candidate is tried (likewise a
+ * redemption's {@code 503 transfer_unavailable} and {@code account_busy}).
  */
 final class WriteRetrier {
+
+  /** 503 answers after which the node provably stored nothing: other nodes may take the write. */
+  private static final Set<String> STORED_NOTHING =
+      Set.of("not_ready", "transfer_unavailable", "account_busy");
 
   private final HttpTransport transport;
   private final NodeDirectory directory;
@@ -56,8 +62,8 @@ final class WriteRetrier {
           return new Written<>(Json.read(reply, type, node), node, key, reply.replayed());
         }
         LoyaltyException error = Json.error(reply, node);
-        if (reply.status() == 503 && "not_ready".equals(error.errorCode())) {
-          failures.add(node + ": 503 not_ready");
+        if (reply.status() == 503 && STORED_NOTHING.contains(error.errorCode())) {
+          failures.add(node + ": 503 " + error.errorCode());
           someNotReady = true;
         } else if (reply.status() >= 500) {
           failures.add(node + ": " + reply.status() + " " + error.errorCode());

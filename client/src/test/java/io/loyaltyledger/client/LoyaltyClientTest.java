@@ -60,6 +60,29 @@ class LoyaltyClientTest {
   }
 
   @Test
+  void anOrderRedeemsPointsAnAdjustmentGaveOnTheLedgerNode() {
+    Written<Adjustment> bonus = client(nodes.ledgerUrl()).adjust("redeem-ivy", 50, "welcome");
+    // the adjustment's points are the ledger node's rights; the order node sees them, then asks
+    client(nodes.orderUrl()).balance("redeem-ivy", Consistency.LOCAL, bonus.value().token());
+    LoyaltyClient client = client(nodes.ledgerUrl(), nodes.orderUrl());
+    Written<Order> redeemed = client.placeOrder("redeem-1", "redeem-ivy", "0.50", "EUR", 30, null);
+    assertThat(redeemed.value().pointsRedeemed()).isEqualTo(30);
+    assertThatThrownBy(
+            () -> client.placeOrder("redeem-2", "redeem-ivy", "0.50", "EUR", 30, null))
+        .isInstanceOf(LoyaltyException.class)
+        .extracting(e -> ((LoyaltyException) e).errorCode(), e -> ((LoyaltyException) e).status())
+        .containsExactly("insufficient_points", 409);
+    Written<Cancellation> cancelled = client.cancelOrder("redeem-1");
+    assertThat(cancelled.value().pointsRefunded()).isEqualTo(30);
+    Balance balance =
+        client(nodes.orderUrl()).balance("redeem-ivy", Consistency.LOCAL, cancelled.value().token());
+    assertThat(balance.balance()).isEqualTo(50);
+    // The refused redemption still moved the ledger node's last 20 points of rights over (a
+    // transfer is committed by the donor on its own); with the refund, the order node holds all.
+    assertThat(balance.available()).as("the order node's rights").isEqualTo(50);
+  }
+
+  @Test
   void readsFailOverFromARefusingAndFromAHungNode() throws Exception {
     try (SilentServer hung = new SilentServer()) {
       LoyaltyClient client = client(SilentServer.refusingUrl(), hung.url(), nodes.ledgerUrl());

@@ -50,6 +50,10 @@ final class OrderCommand implements Runnable {
     @Option(names = "--currency", defaultValue = "EUR", description = "default: ${DEFAULT-VALUE}")
     String currency;
 
+    @Option(names = "--redeem", paramLabel = "POINTS", defaultValue = "0",
+        description = "points to redeem with the order (default: none)")
+    long redeem;
+
     @Option(names = "--order-id", paramLabel = "ID", description = "default: a new id")
     String orderId;
 
@@ -67,8 +71,8 @@ final class OrderCommand implements Runnable {
       Written<Order> placed;
       try {
         placed = generated
-            ? common.client().placeNewOrder(account, amount, currency)
-            : common.client().placeOrder(orderId, account, amount, currency, key);
+            ? common.client().placeNewOrder(account, amount, currency, redeem)
+            : common.client().placeOrder(orderId, account, amount, currency, redeem, key);
       } catch (OutcomeUnknownException e) {
         // the key of a generated order is order:<the new id>: the retry names that id
         String id = generated ? e.idempotencyKey().substring("order:".length()) : orderId;
@@ -76,8 +80,11 @@ final class OrderCommand implements Runnable {
             spec.commandLine().getErr(),
             e,
             common,
-            List.of("order", "place", "--account", account, "--amount", amount,
-                "--currency", currency, "--order-id", id));
+            redeem == 0
+                ? List.of("order", "place", "--account", account, "--amount", amount,
+                    "--currency", currency, "--order-id", id)
+                : List.of("order", "place", "--account", account, "--amount", amount,
+                    "--currency", currency, "--redeem", String.valueOf(redeem), "--order-id", id));
       }
       if (common.json) {
         Printer.json(out, written(placed));
@@ -91,7 +98,8 @@ final class OrderCommand implements Runnable {
               List.of("status", o.status()),
               List.of("account", o.accountId()),
               List.of("amount", o.amount() + " " + o.currency()),
-              List.of("points", "+" + o.pointsEarned()),
+              List.of("points", "+" + o.pointsEarned()
+                  + (o.pointsRedeemed() > 0 ? ", redeemed -" + o.pointsRedeemed() : "")),
               List.of("token", String.valueOf(o.token())),
               List.of("outcome", WriteReport.fate(placed))));
       if (o.token() != null) {

@@ -132,6 +132,20 @@ class LoyaltyCliTest {
   }
 
   @Test
+  void anOrderRedeemsPointsAndNotEnoughPointsExitsWith1() throws Exception {
+    Run earned = onNodes(both(), "order", "place", "--account", "cli-ed", "--amount", "40.00");
+    assertThat(earned.exit()).as(earned.err()).isZero();
+    Run redeemed = onNodes(both(), "order", "place", "--account", "cli-ed", "--amount", "0.50",
+        "--redeem", "30");
+    assertThat(redeemed.exit()).as(redeemed.err()).isZero();
+    assertThat(redeemed.out()).contains("redeemed -30");
+    Run refused = onNodes(both(), "order", "place", "--account", "cli-ed", "--amount", "0.50",
+        "--redeem", "30");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("insufficient_points");
+  }
+
+  @Test
   void usageErrorsExitWith2() {
     assertThat(run("order", "place", "--amount", "1.00").exit()).isEqualTo(2);
     Run badLevel = onNodes(both(), "balance", "x", "--consistency", "most");

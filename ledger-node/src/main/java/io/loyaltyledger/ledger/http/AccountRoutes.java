@@ -4,6 +4,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltyledger.ledger.escrow.OwnRights;
 import io.loyaltyledger.ledger.replica.AccountReader;
 import io.loyaltyledger.ledger.replica.ReadLevel;
 import io.loyaltyledger.ledger.replica.ReadToken;
@@ -30,6 +31,7 @@ public final class AccountRoutes extends ApiDirectives {
   private final String nodeName;
   private final AccountReader reader;
   private final Adjustments adjustments;
+  private final OwnRights ownRights;
   private final ReadSettings settings;
   private final Executor jdbc;
   private final BooleanSupplier ready;
@@ -38,12 +40,14 @@ public final class AccountRoutes extends ApiDirectives {
       String nodeName,
       AccountReader reader,
       Adjustments adjustments,
+      OwnRights ownRights,
       ReadSettings settings,
       Executor jdbc,
       BooleanSupplier ready) {
     this.nodeName = nodeName;
     this.reader = reader;
     this.adjustments = adjustments;
+    this.ownRights = ownRights;
     this.settings = settings;
     this.jdbc = jdbc;
     this.ready = ready;
@@ -74,14 +78,17 @@ public final class AccountRoutes extends ApiDirectives {
                           return answer(
                               reader
                                   .read(accountId, level, token, wait)
-                                  .thenApply(
+                                  // this writer's own row comes from its database: off Akka
+                                  .thenApplyAsync(
                                       account ->
                                           account
                                               .map(
                                                   a ->
                                                       Json.ok(
                                                           AccountView.of(
-                                                              accountId, a, level.name(), nodeName)))
+                                                              accountId, a, level.name(), nodeName,
+                                                              ownRights.withOwnRow(a, accountId)
+                                                                  .rights())))
                                               .orElseGet(
                                                   () ->
                                                       new ApiError(
@@ -94,7 +101,8 @@ public final class AccountRoutes extends ApiDirectives {
                                                                   + " after "
                                                                   + wait.toMillis()
                                                                   + " ms")
-                                                          .toResponse())));
+                                                          .toResponse()),
+                                      jdbc));
                         })));
   }
 

@@ -14,17 +14,27 @@ public record AccountView(
     long spent,
     String consistency,
     String node,
+    long available,
     Map<String, WriterView> writers) {
 
-  public record WriterView(long credited, long debited, long version) {}
+  /** One writer's row; {@code rights}: what it may spend without asking, as this replica sees it. */
+  public record WriterView(long credited, long debited, long version, long rights) {}
 
-  public static AccountView of(String accountId, Account account, String consistency, String node) {
+  /**
+   * @param available the answering writer's own rights: its database row plus the transfers its
+   *     replica shows it received
+   */
+  public static AccountView of(
+      String accountId, Account account, String consistency, String node, long available) {
     Map<String, WriterView> writers = new LinkedHashMap<>();
     for (Map.Entry<WriterKey, Row> row : account.rows().entrySet()) {
       Row r = row.getValue();
-      writers.put(row.getKey().value(), new WriterView(r.credited(), r.debited(), r.version()));
+      writers.put(
+          row.getKey().value(),
+          new WriterView(r.credited(), r.debited(), r.version(), account.rights(row.getKey())));
     }
     return new AccountView(
-        accountId, account.balance(), account.earned(), account.spent(), consistency, node, writers);
+        accountId, account.balance(), account.earned(), account.spent(), consistency, node,
+        available, writers);
   }
 }

@@ -10,7 +10,11 @@ import java.util.Map;
  * An error answer: {@code {"error": "<stable code>", "message": "…"}}. Codes are part of the API;
  * messages are for people.
  */
-public record ApiError(StatusCode status, String code, String message) {
+public record ApiError(StatusCode status, String code, String message, Map<String, Object> details) {
+
+  public ApiError(StatusCode status, String code, String message) {
+    this(status, code, message, Map.of());
+  }
 
   public static ApiError badRequest(String code, String message) {
     return new ApiError(StatusCodes.BAD_REQUEST, code, message);
@@ -47,6 +51,7 @@ public record ApiError(StatusCode status, String code, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("message", message);
+    body.putAll(details);
     return Json.response(status, body);
   }
 }

@@ -22,7 +22,8 @@ public final class IdempotentAnswers {
   }
 
   public static HttpResponse rejected(RejectedCommand rejection) {
-    return new ApiError(StatusCodes.get(rejection.status()), rejection.errorCode(), rejection.getMessage())
+    return new ApiError(StatusCodes.get(rejection.status()), rejection.errorCode(), rejection.getMessage(),
+            rejection.details())
         .toResponse();
   }
 }

@@ -17,6 +17,7 @@ import akka.http.javadsl.server.Route;
 import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import io.loyaltyledger.ledger.crdt.BucketIds;
+import io.loyaltyledger.ledger.escrow.Escrow;
 import io.loyaltyledger.ledger.http.AccountRoutes;
 import io.loyaltyledger.ledger.http.ErrorHandling;
 import io.loyaltyledger.ledger.http.NodeRoutes;
@@ -58,6 +59,7 @@ public final class LedgerNode implements AutoCloseable {
   private final Readiness readiness;
   private final List<NodeFeature> features;
   private final NodeMetrics metrics = new NodeMetrics();
+  private Escrow escrow;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private ServerBinding binding;
   private ReplicaCensus census;
@@ -131,8 +133,14 @@ public final class LedgerNode implements AutoCloseable {
 
   private void bindHttp(Config config) {
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
+    escrow =
+        Escrow.start(system, database, rows, replica, publisher::nudge, settings.transfers());
     Adjustments adjustments =
-        new Adjustments(database, rows, new IdempotentCommands(database, publisher::nudge));
+        new Adjustments(
+            database,
+            rows,
+            new IdempotentCommands(database, publisher::nudge),
+            escrow.deficits()::afterForcedDebit);
     AccountReader reader = new AccountReader(system, replica, metrics::tokenVisibleAfter);
     census =
         new ReplicaCensus(
@@ -140,11 +148,12 @@ public final class LedgerNode implements AutoCloseable {
     HttpMetrics http = new HttpMetrics(metrics);
     AccountRoutes accounts =
         new AccountRoutes(
-            settings.name(), reader, adjustments, settings.reads(), jdbc, readiness::isReady);
+            settings.name(), reader, adjustments, escrow.rights(), settings.reads(), jdbc,
+            readiness::isReady);
     NodeContext context =
         new NodeContext(
-            settings, config, system, database, rows, reader, publisher::nudge, jdbc, readiness::isReady,
-            metrics);
+            settings, config, system, database, rows, reader, publisher::nudge, jdbc,
+            readiness::isReady, escrow, metrics);
     NodeRoutes node =
         new NodeRoutes(
             new NodeRoutes.NodeView(
@@ -256,6 +265,11 @@ public final class LedgerNode implements AutoCloseable {
     return metrics;
   }
 
+  /** The node's escrow rights: redemptions and transfers; present once HTTP is bound. */
+  public Escrow escrow() {
+    return escrow;
+  }
+
   public NodeSettings settings() {
     return settings;
   }
@@ -273,6 +287,9 @@ public final class LedgerNode implements AutoCloseable {
     reconciler.close();
     if (census != null) {
       census.close();
+    }
+    if (escrow != null) {
+      escrow.close();
     }
     features.forEach(NodeFeature::close);
     system.terminate();

@@ -1,7 +1,8 @@
 package io.loyaltyledger.ledger.node;
 
-import io.loyaltyledger.ledger.metrics.NodeMetrics;
 import akka.actor.typed.ActorSystem;
+import io.loyaltyledger.ledger.escrow.Escrow;
+import io.loyaltyledger.ledger.metrics.NodeMetrics;
 import io.loyaltyledger.ledger.replica.AccountReader;
 import io.loyaltyledger.ledger.writer.LedgerRows;
 import io.loyaltyledger.ledger.writer.WriterDatabase;
@@ -19,4 +20,5 @@ public record NodeContext(
     Runnable publishSoon,
     Executor jdbc,
     BooleanSupplier ready,
+    Escrow escrow,
     NodeMetrics metrics) {}

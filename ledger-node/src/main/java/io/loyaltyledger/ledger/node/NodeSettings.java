@@ -1,6 +1,7 @@
 package io.loyaltyledger.ledger.node;
 
 import com.typesafe.config.Config;
+import io.loyaltyledger.ledger.escrow.TransferSettings;
 import io.loyaltyledger.ledger.http.ReadSettings;
 import io.loyaltyledger.ledger.publish.PublisherSettings;
 import io.loyaltyledger.ledger.publish.ReconcilerSettings;
@@ -16,7 +17,8 @@ public record NodeSettings(
     WriterSettings writer,
     PublisherSettings publisher,
     ReconcilerSettings reconciler,
-    ReadSettings reads) {
+    ReadSettings reads,
+    TransferSettings transfers) {
 
   public static NodeSettings fromConfig(Config config) {
     Config loyalty = config.getConfig("loyalty");
@@ -29,6 +31,7 @@ public record NodeSettings(
         WriterSettings.fromConfig(loyalty.getConfig("writer")),
         PublisherSettings.fromConfig(loyalty.getConfig("publisher")),
         ReconcilerSettings.fromConfig(loyalty.getConfig("reconciler")),
-        ReadSettings.fromConfig(loyalty.getConfig("reads")));
+        ReadSettings.fromConfig(loyalty.getConfig("reads")),
+        TransferSettings.fromConfig(loyalty.getConfig("transfers")));
   }
 }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Administrative adjustments: an operator credits (points > 0) or debits (points < 0) an
@@ -21,11 +22,22 @@ public final class Adjustments {
   private final WriterDatabase db;
   private final LedgerRows rows;
   private final IdempotentCommands commands;
+  private final Consumer<String> afterDebit;
 
   public Adjustments(WriterDatabase db, LedgerRows rows, IdempotentCommands commands) {
+    this(db, rows, commands, accountId -> {});
+  }
+
+  /**
+   * @param afterDebit called with the account after a debit committed: it may have driven this
+   *     writer's rights negative, and the writer then asks others to cover the deficit
+   */
+  public Adjustments(WriterDatabase db, LedgerRows rows, IdempotentCommands commands,
+      Consumer<String> afterDebit) {
     this.db = Objects.requireNonNull(db);
     this.rows = Objects.requireNonNull(rows);
     this.commands = Objects.requireNonNull(commands);
+    this.afterDebit = Objects.requireNonNull(afterDebit);
   }
 
   /**
@@ -48,8 +60,12 @@ public final class Adjustments {
       throw new LedgerLimitExceededException("cannot debit more than 2^62 points at once");
     }
     String fingerprint = CommandFingerprint.of("adjustment/v1", accountId, points, reason);
-    return commands.execute(idempotencyKey, fingerprint,
+    IdempotentResult result = commands.execute(idempotencyKey, fingerprint,
         tx -> apply(tx, idempotencyKey, accountId, points, reason));
+    if (points < 0 && result instanceof IdempotentResult.Executed) {
+      afterDebit.accept(accountId);
+    }
+    return result;
   }
 
   private StoredResponse apply(

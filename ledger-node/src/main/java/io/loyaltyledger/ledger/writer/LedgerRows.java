@@ -36,6 +36,19 @@ public final class LedgerRows {
       "INSERT INTO ledger_row (account_id, bucket, credited, debited, version, published_version,"
           + " pending, epoch, base_credited, base_debited, base_version)"
           + " VALUES (?, ?, ?, ?, 1, 0, TRUE, ?, 0, 0, 0)";
+  /** A change of the row's sent map only: version up, pending, epoch bookkeeping as in ADD. */
+  private static final String TOUCH =
+      "UPDATE ledger_row SET "
+          + "base_credited = CASE WHEN epoch < ? THEN credited ELSE base_credited END, "
+          + "base_debited = CASE WHEN epoch < ? THEN debited ELSE base_debited END, "
+          + "base_version = CASE WHEN epoch < ? THEN version ELSE base_version END, "
+          + "epoch = ?, version = version + 1, pending = TRUE WHERE account_id = ?";
+  /** A sent entry remembers its amount at the start of the epoch, like the row's fields. */
+  private static final String ADD_SENT =
+      "UPDATE ledger_row_sent SET "
+          + "base_amount = CASE WHEN epoch < ? THEN amount ELSE base_amount END, "
+          + "epoch = ?, amount = amount + ? "
+          + "WHERE account_id = ? AND to_writer = ? AND amount <= ?";
   private static final String TOTALS =
       "SELECT credited, debited, version FROM ledger_row WHERE account_id = ?";
   /** published_version only moves up, and never past the row's version. */
@@ -154,6 +167,88 @@ public final class LedgerRows {
       String accountId, long credit, long debit) {
     return new LedgerLimitExceededException("adding credit " + credit + " / debit " + debit
         + " to account " + accountId + " would pass the ledger limit of 2^62 points");
+  }
+
+  /**
+   * Locks the account's row until {@code tx} ends and returns it (empty when this writer has no
+   * row yet). Rights checks read the row this way, so a concurrent change of the row waits.
+   */
+  public Optional<StoredRow> lockRow(Connection tx, String accountId) throws SQLException {
+    checkAccountId(accountId);
+    try (PreparedStatement ps =
+        tx.prepareStatement("SELECT version FROM ledger_row WHERE account_id = ? FOR UPDATE")) {
+      ps.setString(1, accountId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    return row(tx, accountId);
+  }
+
+  /**
+   * Raises {@code sent[to]} of the account's row by {@code amount} inside {@code tx} (a rights
+   * transfer this writer gives) and returns the row's new version. The caller checked its rights
+   * with the row locked ({@link #lockRow}); a writer that only received rights so far gets a
+   * row here.
+   */
+  public long addSent(Connection tx, String accountId, WriterKey to, long amount)
+      throws SQLException {
+    checkAccountId(accountId);
+    if (amount <= 0 || amount > LIMIT) {
+      throw new IllegalArgumentException("a transfer moves 1.." + LIMIT + " points: " + amount);
+    }
+    long epoch = db.epoch();
+    boolean rowChanged = false;
+    for (int round = 0; round < MAX_UPSERT_ROUNDS && !rowChanged; round++) {
+      try (PreparedStatement ps = tx.prepareStatement(TOUCH)) {
+        ps.setLong(1, epoch);
+        ps.setLong(2, epoch);
+        ps.setLong(3, epoch);
+        ps.setLong(4, epoch);
+        ps.setString(5, accountId);
+        rowChanged = ps.executeUpdate() == 1;
+      }
+      if (!rowChanged) {
+        rowChanged = RacingInsert.insert(tx, INSERT, ps -> {
+          ps.setString(1, accountId);
+          ps.setInt(2, bucketOf.applyAsInt(accountId));
+          ps.setLong(3, 0);
+          ps.setLong(4, 0);
+          ps.setLong(5, epoch);
+        });
+      }
+    }
+    if (!rowChanged) {
+      throw new IllegalStateException("could neither update nor insert the row of " + accountId);
+    }
+    int updated;
+    try (PreparedStatement ps = tx.prepareStatement(ADD_SENT)) {
+      ps.setLong(1, epoch);
+      ps.setLong(2, epoch);
+      ps.setLong(3, amount);
+      ps.setString(4, accountId);
+      ps.setString(5, to.value());
+      ps.setLong(6, LIMIT - amount);
+      updated = ps.executeUpdate();
+    }
+    if (updated == 0) {
+      boolean inserted = RacingInsert.insert(tx,
+          "INSERT INTO ledger_row_sent (account_id, to_writer, amount, base_amount, epoch)"
+              + " VALUES (?, ?, ?, 0, ?)",
+          ps -> {
+            ps.setString(1, accountId);
+            ps.setString(2, to.value());
+            ps.setLong(3, amount);
+            ps.setLong(4, epoch);
+          });
+      if (!inserted) {
+        // the row lock serializes changes of the map: an existing entry means the limit was hit
+        throw limitExceeded(accountId, amount, 0);
+      }
+    }
+    return version(tx, accountId);
   }
 
   /** Up to {@code limit} rows not yet known to be published, ordered by bucket then account. */

@@ -85,6 +85,28 @@ class PostgresWriterTest {
   }
 
   @Test
+  void concurrentTransfersUnderTheRowLockRaiseOneSentEntry() throws Exception {
+    WriterKey to = WriterKey.of("order-2", "0badc0de");
+    try (WriterDatabase db = open()) {
+      LedgerRows rows = new LedgerRows(db, TestWriters.bucketOf());
+      // a writer that only received rights gets a row from its first transfer
+      concurrently(4, () -> {
+        for (int i = 0; i < 10; i++) {
+          db.inTransaction(tx -> {
+            rows.lockRow(tx, "giver");
+            return rows.addSent(tx, "giver", to, 3);
+          });
+        }
+        return null;
+      });
+      StoredRow row = rows.row("giver").orElseThrow();
+      assertThat(row.sent()).isEqualTo(java.util.Map.of(to, 120L));
+      assertThat(row.version()).isEqualTo(40);
+      assertThat(row.credited()).isZero();
+    }
+  }
+
+  @Test
   void concurrentFirstAddsAndMarkPublished() throws Exception {
     try (WriterDatabase db = open()) {
       LedgerRows rows = new LedgerRows(db, TestWriters.bucketOf());

@@ -75,6 +75,34 @@ class RowHealingTest {
   }
 
   @Test
+  void transfersGivenAfterTheRestoreAreKeptOnTopOfTheTransfersTheReplicaHolds() throws Exception {
+    open();
+    add("tia", 100, 0);
+    rows.markVerified();
+    db.close();
+    Path backup = dir.resolve("backup.mv.db");
+    TestWriters.copy(TestWriters.databaseFile(dir), backup);
+    open();
+    db.inTransaction(tx -> rows.addSent(tx, "tia", ORDER_2, 30));
+    StoredRow replica = rows.row("tia").orElseThrow();
+    assertThat(replica.sent()).isEqualTo(Map.of(ORDER_2, 30L));
+    db.close();
+    TestWriters.copy(backup, TestWriters.databaseFile(dir));
+    open();
+
+    // In the new epoch, before healing: a new transfer of 10 (and one more to an existing entry).
+    db.inTransaction(tx -> rows.addSent(tx, "tia", ORDER_2, 10));
+    HealResult healed = heal(replica);
+    assertThat(healed.healed()).isTrue();
+    assertThat(healed.after().sent()).as("30 from the replica + 10 given since the restore")
+        .isEqualTo(Map.of(ORDER_2, 40L));
+    assertThat(healed.after().credited()).isEqualTo(100);
+    db.inTransaction(tx -> rows.addSent(tx, "tia", ORDER_2, 5));
+    assertThat(heal(replica).healed()).as("healing twice changes nothing").isFalse();
+    assertThat(rows.row("tia").orElseThrow().sent()).isEqualTo(Map.of(ORDER_2, 45L));
+  }
+
+  @Test
   void restoredDatabaseAdoptsTheReplicasRow() throws Exception {
     StoredRow replica = restoreAnOlderCopy();
     assertThat(replica.credited()).isEqualTo(150);

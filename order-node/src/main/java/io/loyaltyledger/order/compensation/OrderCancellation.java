@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Cancels orders: the compensation of an order is a forced debit of the points it earned. It is
+ * Cancels orders: the compensation of an order is a forced debit of the points it earned, and a
+ * refund (credit) of the points it redeemed. The debit is
  * never refused, even when it overdraws the account — the overdraft policy deals with that
  * afterwards. One transaction marks the order CANCELLED, debits this writer's row and stores the
  * idempotency record; an order is cancelled once, whatever the keys of its cancellations.
@@ -83,26 +84,34 @@ public final class OrderCancellation {
                         404, "order_not_found", "no order " + orderId + " on this node"));
     if (order.status() == OrderStatus.CANCELLED) {
       // Cancelled before (under another key): nothing changes, the first answer's values.
-      return receipt(order, order.pointsReversed().orElse(0L), order.reverseVersion());
+      return receipt(order, order.pointsReversed().orElse(0L), order.pointsRefunded().orElse(0L),
+          order.reverseVersion());
     }
     long points = order.pointsEarned();
+    long refund = order.pointsRedeemed();
+    // One row change: the refund of the redeemed points (a credit, this writer's rights again)
+    // and the forced debit of the earned ones.
     Optional<Long> version =
-        points > 0 ? Optional.of(rows.add(tx, order.accountId(), 0, points)) : Optional.empty();
+        points > 0 || refund > 0
+            ? Optional.of(rows.add(tx, order.accountId(), refund, points))
+            : Optional.empty();
     OrderRecords.markCancelled(
-        tx, orderId, points, version, idempotencyKey, clock.instant(), points > 0);
+        tx, orderId, points, refund, version, idempotencyKey, clock.instant(), points > 0);
     if (points > 0) {
       clawedFrom.set(order.accountId());
     }
-    return receipt(order, points, version);
+    return receipt(order, points, refund, version);
   }
 
-  private StoredResponse receipt(Order order, long pointsReversed, Optional<Long> version) {
+  private StoredResponse receipt(
+      Order order, long pointsReversed, long pointsRefunded, Optional<Long> version) {
     CancellationReceipt receipt =
         new CancellationReceipt(
             order.orderId(),
             order.accountId(),
             OrderStatus.CANCELLED.name(),
             pointsReversed,
+            pointsRefunded,
             version.map(v -> writerKey + ":" + v).orElse(null));
     return new StoredResponse(OK, Json.write(receipt));
   }

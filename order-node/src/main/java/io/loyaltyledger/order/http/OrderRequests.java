@@ -19,7 +19,7 @@ final class OrderRequests {
   private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,16}(\\.[0-9]{1,16})?");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   private static final Set<String> ORDER_FIELDS =
-      Set.of("orderId", "accountId", "amount", "currency");
+      Set.of("orderId", "accountId", "amount", "currency", "redeemPoints");
   static final int DEFAULT_LIST_LIMIT = 100;
   static final int MAX_LIST_LIMIT = 1000;
 
@@ -45,7 +45,12 @@ final class OrderRequests {
           "invalid_currency",
           "'currency' must be an ISO 4217 code of three capital letters, e.g. EUR");
     }
-    return new PlaceOrder(orderId, accountId, amount, currency);
+    long redeem =
+        json.has("redeemPoints") && !json.get("redeemPoints").isNull()
+            ? RequestChecks.longField(
+                json, "redeemPoints", 0, PlaceOrder.MAX_REDEEM, "invalid_redeem_points")
+            : 0;
+    return new PlaceOrder(orderId, accountId, amount, currency, redeem);
   }
 
   /** The body of a cancellation: none, or an empty JSON object. */

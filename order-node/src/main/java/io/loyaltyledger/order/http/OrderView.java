@@ -13,11 +13,13 @@ record OrderView(
     String currency,
     String status,
     long pointsEarned,
+    long pointsRedeemed,
     String token,
     String placedAt,
     Long pointsReversed,
     String cancelToken,
-    String cancelledAt) {
+    String cancelledAt,
+    Long pointsRefunded) {
 
   static OrderView of(Order order, String writerKey) {
     return new OrderView(
@@ -27,10 +29,12 @@ record OrderView(
         order.currency(),
         order.status().name(),
         order.pointsEarned(),
+        order.pointsRedeemed(),
         order.earnVersion().map(v -> writerKey + ":" + v).orElse(null),
         order.placedAt().toString(),
         order.pointsReversed().orElse(null),
         order.reverseVersion().map(v -> writerKey + ":" + v).orElse(null),
-        order.cancelledAt().map(Object::toString).orElse(null));
+        order.cancelledAt().map(Object::toString).orElse(null),
+        order.pointsRefunded().orElse(null));
   }
 }

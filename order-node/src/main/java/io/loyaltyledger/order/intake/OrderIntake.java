@@ -1,5 +1,9 @@
 package io.loyaltyledger.order.intake;
 
+import io.loyaltyledger.ledger.crdt.WriterKey;
+import io.loyaltyledger.ledger.escrow.Escrow;
+import io.loyaltyledger.ledger.escrow.Spending;
+import io.loyaltyledger.ledger.escrow.TransferSettings;
 import io.loyaltyledger.ledger.http.Json;
 import io.loyaltyledger.ledger.writer.CommandFingerprint;
 import io.loyaltyledger.ledger.writer.IdempotentCommands;
@@ -14,30 +18,48 @@ import io.loyaltyledger.order.store.OrderStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Places orders: one transaction stores the order, its idempotency record and the credit of its
- * points to this writer's ledger row. The publisher spreads the row afterwards; nothing here
- * waits for another node.
+ * points to this writer's ledger row — and, when the order redeems points, the check of this
+ * writer's rights and their debit. The publisher spreads the row afterwards. Only a redemption
+ * that this writer's rights cannot cover waits for another node (a rights transfer).
  */
 public final class OrderIntake {
 
   static final int CREATED = 201;
+  private static final TransferSettings LOCAL_ONLY =
+      new TransferSettings(Duration.ofSeconds(1), Duration.ofMillis(400), 1, Duration.ofSeconds(1));
 
   private final IdempotentCommands commands;
   private final LedgerRows rows;
   private final String writerKey;
   private final EarnRule earnRule;
   private final Clock clock;
+  private final Spending spending;
 
+  /** Redemptions use this writer's own rights only, with nobody to ask (no cluster). */
   public OrderIntake(
       IdempotentCommands commands,
       LedgerRows rows,
       String writerKey,
       EarnRule earnRule,
       Clock clock) {
+    this(commands, rows, writerKey, earnRule, clock,
+        Escrow.localOnly(rows, WriterKey.parse(writerKey), LOCAL_ONLY));
+  }
+
+  public OrderIntake(
+      IdempotentCommands commands,
+      LedgerRows rows,
+      String writerKey,
+      EarnRule earnRule,
+      Clock clock,
+      Spending spending) {
+    this.spending = Objects.requireNonNull(spending);
     this.commands = Objects.requireNonNull(commands);
     this.rows = Objects.requireNonNull(rows);
     this.writerKey = Objects.requireNonNull(writerKey);
@@ -48,17 +70,32 @@ public final class OrderIntake {
   /**
    * Places the order once per idempotency key. The stored answer is 201 with an {@link
    * OrderReceipt}. An order id taken by another key is rejected (409 {@code order_exists},
-   * nothing stored).
+   * nothing stored); so is a redemption the points do not cover (409 {@code
+   * insufficient_points}, or 503 {@code transfer_unavailable} when a node that may hold them did
+   * not answer within the deadline).
    */
   public IdempotentResult place(String idempotencyKey, PlaceOrder order) {
     String fingerprint =
-        CommandFingerprint.of(
-            "place-order",
-            order.orderId(),
-            order.accountId(),
-            order.amount().toPlainString(),
-            order.currency());
-    return commands.execute(idempotencyKey, fingerprint, tx -> place(tx, idempotencyKey, order));
+        order.redeemPoints() == 0
+            ? CommandFingerprint.of(
+                "place-order",
+                order.orderId(),
+                order.accountId(),
+                order.amount().toPlainString(),
+                order.currency())
+            : CommandFingerprint.of(
+                "place-order/redeem",
+                order.orderId(),
+                order.accountId(),
+                order.amount().toPlainString(),
+                order.currency(),
+                order.redeemPoints());
+    if (order.redeemPoints() == 0) {
+      return commands.execute(idempotencyKey, fingerprint, tx -> place(tx, idempotencyKey, order));
+    }
+    return spending.spend(
+        order.accountId(),
+        () -> commands.execute(idempotencyKey, fingerprint, tx -> place(tx, idempotencyKey, order)));
   }
 
   private StoredResponse place(Connection tx, String idempotencyKey, PlaceOrder order)
@@ -67,8 +104,15 @@ public final class OrderIntake {
       throw orderExists(order.orderId());
     }
     long points = earnRule.pointsFor(order.amount());
+    long redeem = order.redeemPoints();
+    if (redeem > 0) {
+      // the points this order earns are not spendable on the order itself
+      spending.require(tx, order.accountId(), redeem);
+    }
     Optional<Long> version =
-        points > 0 ? Optional.of(rows.add(tx, order.accountId(), points, 0)) : Optional.empty();
+        points > 0 || redeem > 0
+            ? Optional.of(rows.add(tx, order.accountId(), points, redeem))
+            : Optional.empty();
     try {
       OrderRecords.insert(
           tx,
@@ -80,7 +124,8 @@ public final class OrderIntake {
               points,
               version,
               idempotencyKey,
-              clock.instant()));
+              clock.instant(),
+              redeem));
     } catch (SQLException e) {
       if (SqlFailures.isDuplicateKey(e)) {
         // placed under another key by a transaction that committed while this one ran
@@ -96,6 +141,7 @@ public final class OrderIntake {
             order.currency(),
             OrderStatus.PLACED.name(),
             points,
+            redeem,
             version.map(v -> writerKey + ":" + v).orElse(null));
     return new StoredResponse(CREATED, Json.write(receipt));
   }

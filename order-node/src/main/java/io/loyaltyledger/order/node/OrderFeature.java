@@ -68,10 +68,24 @@ public final class OrderFeature implements NodeFeature {
             context.publishSoon(),
             overdraftThread);
     OrderIntake intake =
-        new OrderIntake(commands, context.rows(), writerKey, settings.earnRule(), clock);
+        new OrderIntake(
+            commands,
+            context.rows(),
+            writerKey,
+            settings.earnRule(),
+            clock,
+            context.escrow().spending());
     OrderCancellation cancellation =
         new OrderCancellation(
-            commands, context.rows(), writerKey, clock, overdrafts::afterClawback);
+            commands,
+            context.rows(),
+            writerKey,
+            clock,
+            accountId -> {
+              overdrafts.afterClawback(accountId);
+              // a clawback may have driven this writer's rights negative: cover it from others
+              context.escrow().deficits().afterForcedDebit(accountId);
+            });
     scheduleSweeps(context);
 
     AllDirectives d = new AllDirectives() {};

@@ -20,4 +20,6 @@ public record Order(
     Instant placedAt,
     Optional<Long> pointsReversed,
     Optional<Long> reverseVersion,
-    Optional<Instant> cancelledAt) {}
+    Optional<Instant> cancelledAt,
+    long pointsRedeemed,
+    Optional<Long> pointsRefunded) {}

@@ -16,7 +16,7 @@ public final class OrderRecords {
 
   private static final String COLUMNS =
       "order_id, account_id, amount, currency, status, points_earned, earn_version, placed_at,"
-          + " points_reversed, reverse_version, cancelled_at";
+          + " points_reversed, reverse_version, cancelled_at, points_redeemed, points_refunded";
 
   private OrderRecords() {}
 
@@ -29,7 +29,15 @@ public final class OrderRecords {
       long pointsEarned,
       Optional<Long> earnVersion,
       String idempotencyKey,
-      Instant placedAt) {}
+      Instant placedAt,
+      long pointsRedeemed) {
+
+    public NewOrder(String orderId, String accountId, BigDecimal amount, String currency,
+        long pointsEarned, Optional<Long> earnVersion, String idempotencyKey, Instant placedAt) {
+      this(orderId, accountId, amount, currency, pointsEarned, earnVersion, idempotencyKey,
+          placedAt, 0);
+    }
+  }
 
   public static boolean exists(Connection tx, String orderId) throws SQLException {
     try (PreparedStatement ps =
@@ -49,8 +57,9 @@ public final class OrderRecords {
     try (PreparedStatement ps =
         tx.prepareStatement(
             "INSERT INTO customer_order (order_id, account_id, amount, currency, status,"
-                + " points_earned, earn_version, placed_key, placed_at, overdraft_check_pending)"
-                + " VALUES (?, ?, ?, ?, 'PLACED', ?, ?, ?, ?, FALSE)")) {
+                + " points_earned, earn_version, placed_key, placed_at, overdraft_check_pending,"
+                + " points_redeemed)"
+                + " VALUES (?, ?, ?, ?, 'PLACED', ?, ?, ?, ?, FALSE, ?)")) {
       ps.setString(1, order.orderId());
       ps.setString(2, order.accountId());
       ps.setBigDecimal(3, order.amount());
@@ -59,6 +68,7 @@ public final class OrderRecords {
       setOptionalLong(ps, 6, order.earnVersion());
       ps.setString(7, order.idempotencyKey());
       Timestamps.set(ps, 8, order.placedAt());
+      ps.setLong(9, order.pointsRedeemed());
       ps.executeUpdate();
     }
   }
@@ -81,6 +91,7 @@ public final class OrderRecords {
       Connection tx,
       String orderId,
       long pointsReversed,
+      long pointsRefunded,
       Optional<Long> reverseVersion,
       String idempotencyKey,
       Instant cancelledAt,
@@ -90,13 +101,15 @@ public final class OrderRecords {
         tx.prepareStatement(
             "UPDATE customer_order SET status = 'CANCELLED', points_reversed = ?,"
                 + " reverse_version = ?, cancel_key = ?, cancelled_at = ?,"
-                + " overdraft_check_pending = ? WHERE order_id = ? AND status = 'PLACED'")) {
+                + " overdraft_check_pending = ?, points_refunded = ?"
+                + " WHERE order_id = ? AND status = 'PLACED'")) {
       ps.setLong(1, pointsReversed);
       setOptionalLong(ps, 2, reverseVersion);
       ps.setString(3, idempotencyKey);
       Timestamps.set(ps, 4, cancelledAt);
       ps.setBoolean(5, checkOverdraft);
-      ps.setString(6, orderId);
+      ps.setLong(6, pointsRefunded);
+      ps.setString(7, orderId);
       if (ps.executeUpdate() != 1) {
         throw new IllegalStateException("order " + orderId + " is not PLACED (lock it first)");
       }
@@ -174,7 +187,9 @@ public final class OrderRecords {
         Timestamps.get(rs, "placed_at"),
         optionalLong(rs, "points_reversed"),
         optionalLong(rs, "reverse_version"),
-        Optional.ofNullable(Timestamps.get(rs, "cancelled_at")));
+        Optional.ofNullable(Timestamps.get(rs, "cancelled_at")),
+        rs.getLong("points_redeemed"),
+        optionalLong(rs, "points_refunded"));
   }
 
   static void setOptionalLong(PreparedStatement ps, int index, Optional<Long> value)

@@ -28,6 +28,20 @@ public final class OrderClient {
             + amount + "\",\"currency\":\"" + currency + "\"}");
   }
 
+  /** An order that redeems {@code redeemPoints} points. */
+  public Answer redeem(String key, String orderId, String accountId, String amount, long redeemPoints) {
+    return api.post(
+        "/v1/orders",
+        key,
+        "{\"orderId\":\"" + orderId + "\",\"accountId\":\"" + accountId + "\",\"amount\":\""
+            + amount + "\",\"currency\":\"EUR\",\"redeemPoints\":" + redeemPoints + "}");
+  }
+
+  /** The account as this node sees it: balance, available (its own rights), writers. */
+  public com.fasterxml.jackson.databind.JsonNode account(String accountId) {
+    return api.get("/v1/accounts/" + accountId).json();
+  }
+
   public Answer cancel(String orderId, String key) {
     return api.post("/v1/orders/" + orderId + "/cancel", key, "{}");
   }

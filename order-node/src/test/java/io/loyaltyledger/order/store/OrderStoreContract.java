@@ -112,6 +112,52 @@ abstract class OrderStoreContract {
   }
 
   @Test
+  void redemptionsRacingForOneAccountSpendItsRightsOnceAndACancellationRefunds() throws Exception {
+    assertThat(place("k-earn", "o-earn", "rhea", "100.00")).isInstanceOf(IdempotentResult.Executed.class);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> attempts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String id = "o-spend-" + i;
+        attempts.add(pool.submit(() -> {
+          while (true) {
+            try {
+              intake.place("k-" + id,
+                  new PlaceOrder(id, "rhea", new BigDecimal("0.10"), "EUR", 60));
+              return true;
+            } catch (RejectedCommand rejected) {
+              if (rejected.errorCode().equals("account_busy")) {
+                continue; // queued past the deadline, nothing written: retry
+              }
+              assertThat(rejected.errorCode()).isEqualTo("insufficient_points");
+              assertThat(rejected.details()).containsEntry("available", 40L);
+              return false;
+            }
+          }
+        }));
+      }
+      long accepted = 0;
+      String taken = null;
+      for (int i = 0; i < attempts.size(); i++) {
+        if (attempts.get(i).get(30, TimeUnit.SECONDS)) {
+          accepted++;
+          taken = "o-spend-" + i;
+        }
+      }
+      assertThat(accepted).isEqualTo(1);
+      assertThat(debited("rhea")).isEqualTo(60);
+      assertThat(count("SELECT COUNT(*) FROM customer_order WHERE points_redeemed > 0")).isEqualTo(1);
+
+      cancellation.cancel("k-cancel", taken);
+      assertThat(credited("rhea")).as("earned 100, refunded 60").isEqualTo(160);
+      assertThat(count("SELECT COUNT(*) FROM customer_order WHERE points_refunded = 60")).isEqualTo(1);
+      assertThat(clawedBack).as("a refund is no clawback").doesNotContain("rhea");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void migratingAgainChangesNothing() {
     OrderSchema.migrate(db.dataSource());
     assertThat(count("SELECT COUNT(*) FROM customer_order")).isZero();

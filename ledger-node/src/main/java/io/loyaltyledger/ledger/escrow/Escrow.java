@@ -1,0 +1,98 @@
+package io.loyaltyledger.ledger.escrow;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import io.loyaltyledger.ledger.crdt.WriterKey;
+import io.loyaltyledger.ledger.replica.Replica;
+import io.loyaltyledger.ledger.writer.LedgerRows;
+import io.loyaltyledger.ledger.writer.WriterDatabase;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's escrow rights: its rights per account, redemptions under them, the transfers it gives
+ * to other writers and the ones it asks for. One per node; every writer (ledger or order node)
+ * is a donor.
+ */
+public final class Escrow implements AutoCloseable {
+
+  private static final int LOCK_STRIPES = 1024;
+  private static final int DONOR_THREADS = 4;
+  private static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(3);
+
+  private final OwnRights rights;
+  private final Spending spending;
+  private final DeficitCover deficits;
+  private final ScheduledThreadPoolExecutor background;
+  private final ExecutorService donorThreads;
+
+  private Escrow(OwnRights rights, Spending spending, DeficitCover deficits,
+      ScheduledThreadPoolExecutor background, ExecutorService donorThreads) {
+    this.donorThreads = donorThreads;
+    this.rights = rights;
+    this.spending = spending;
+    this.deficits = deficits;
+    this.background = background;
+  }
+
+  /** Wires the node's escrow and starts its donor actor (registered with the receptionist). */
+  public static Escrow start(ActorSystem<?> system, WriterDatabase db, LedgerRows rows,
+      Replica replica, Runnable publishSoon, TransferSettings settings) {
+    WriterKey me = db.writerKey();
+    ReplicaAccounts accounts = ReplicaAccounts.of(replica, REPLICA_TIMEOUT);
+    OwnRights rights = new OwnRights(rows, accounts, me);
+    AccountLocks locks = new AccountLocks(LOCK_STRIPES);
+    TransferDonor donor =
+        new TransferDonor(db, rows, rights, locks, publishSoon, settings.askTimeout());
+    // Donors get threads of their own: requesters block JDBC threads while they wait for donors,
+    // and two nodes asking each other must never wait for each other's pools.
+    ExecutorService donorThreads = Executors.newFixedThreadPool(DONOR_THREADS, r -> {
+      Thread t = new Thread(r, "transfer-donor-" + me.name());
+      t.setDaemon(true);
+      return t;
+    });
+    system.systemActorOf(
+        TransferService.donor(me, donor, donorThreads), "loyalty-transfers", Props.empty());
+    TransferRequester requester = new TransferRequester(system, accounts, rights, settings);
+    ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "escrow-" + me.name());
+      t.setDaemon(true);
+      return t;
+    });
+    background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return new Escrow(rights, new Spending(locks, rights, requester, settings),
+        new DeficitCover(rights, requester, settings, background), background, donorThreads);
+  }
+
+  /** Redemptions with this writer's own rights only and nobody to ask (store tests). */
+  public static Spending localOnly(LedgerRows rows, WriterKey me, TransferSettings settings) {
+    OwnRights rights = new OwnRights(rows, ReplicaAccounts.NONE, me);
+    return new Spending(new AccountLocks(64), rights, TransferRequester.NONE, settings);
+  }
+
+  public OwnRights rights() {
+    return rights;
+  }
+
+  public Spending spending() {
+    return spending;
+  }
+
+  public DeficitCover deficits() {
+    return deficits;
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+    donorThreads.shutdownNow();
+    try {
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
