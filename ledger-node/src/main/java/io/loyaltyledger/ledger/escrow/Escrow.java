@@ -1,5 +1,7 @@
 package io.loyaltyledger.ledger.escrow;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import io.loyaltyledger.ledger.crdt.WriterKey;
@@ -28,9 +30,14 @@ public final class Escrow implements AutoCloseable {
   private final DeficitCover deficits;
   private final ScheduledThreadPoolExecutor background;
   private final ExecutorService donorThreads;
+  private final TransferDonor donor;
+  private final TransferRequester requester;
 
   private Escrow(OwnRights rights, Spending spending, DeficitCover deficits,
-      ScheduledThreadPoolExecutor background, ExecutorService donorThreads) {
+      ScheduledThreadPoolExecutor background, ExecutorService donorThreads, TransferDonor donor,
+      TransferRequester requester) {
+    this.donor = donor;
+    this.requester = requester;
     this.donorThreads = donorThreads;
     this.rights = rights;
     this.spending = spending;
@@ -64,13 +71,38 @@ public final class Escrow implements AutoCloseable {
     });
     background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return new Escrow(rights, new Spending(locks, rights, requester, settings),
-        new DeficitCover(rights, requester, settings, background), background, donorThreads);
+        new DeficitCover(rights, requester, settings, background), background, donorThreads, donor,
+        requester);
   }
 
   /** Redemptions with this writer's own rights only and nobody to ask (store tests). */
   public static Spending localOnly(LedgerRows rows, WriterKey me, TransferSettings settings) {
     OwnRights rights = new OwnRights(rows, ReplicaAccounts.NONE, me);
     return new Spending(new AccountLocks(64), rights, TransferRequester.NONE, settings);
+  }
+
+  /** Transfers requested and granted, for {@code GET /metrics}. */
+  public void registerMetrics(PrometheusRegistry registry) {
+    CounterWithCallback.builder()
+        .name("loyalty_transfers_requested")
+        .help("Rights transfers this writer asked for (one per shortfall)")
+        .callback(callback -> callback.call(requester.requests()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("loyalty_transfer_points_received")
+        .help("Points of rights this writer received through transfers it asked for")
+        .callback(callback -> callback.call(requester.pointsReceived()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("loyalty_transfers_granted")
+        .help("Rights transfers this writer committed as a donor")
+        .callback(callback -> callback.call(donor.grants()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("loyalty_transfer_points_given")
+        .help("Points of rights this writer gave as a donor")
+        .callback(callback -> callback.call(donor.pointsGiven()))
+        .register(registry);
   }
 
   public OwnRights rights() {

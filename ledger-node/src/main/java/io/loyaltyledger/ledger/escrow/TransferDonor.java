@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ public final class TransferDonor {
   private final AccountLocks locks;
   private final Runnable onCommit;
   private final Duration lockWait;
+
+  private final AtomicLong grants = new AtomicLong();
+  private final AtomicLong pointsGiven = new AtomicLong();
 
   public TransferDonor(WriterDatabase db, LedgerRows rows, OwnRights rights, AccountLocks locks,
       Runnable onCommit, Duration lockWait) {
@@ -60,12 +64,23 @@ public final class TransferDonor {
     }
     Given given = held.value();
     if (given.fresh()) {
+      grants.incrementAndGet();
+      pointsGiven.addAndGet(given.amount());
       log.debug("Gave {} points of {} to {} ({})", given.amount(), q.accountId(), q.to(),
           q.transferId());
       onCommit.run();
     }
     return new TransferMessage.Reply(q.transferId(), rights.writer(), given.amount(),
         given.row().orElse(null), given.amount() > 0 ? null : NO_RIGHTS);
+  }
+
+  /** Transfers this donor committed (replays not counted). */
+  public long grants() {
+    return grants.get();
+  }
+
+  public long pointsGiven() {
+    return pointsGiven.get();
   }
 
   private record Given(long amount, boolean fresh, Optional<Row> row) {}

@@ -10,6 +10,7 @@ import io.loyaltyledger.ledger.crdt.WriterKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +47,9 @@ public class TransferRequester {
   private final OwnRights rights;
   private final TransferSettings settings;
 
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong pointsReceived = new AtomicLong();
+
   public TransferRequester(ActorSystem<?> system, ReplicaAccounts replica, OwnRights rights,
       TransferSettings settings) {
     this.system = system;
@@ -56,6 +60,23 @@ public class TransferRequester {
 
   /** Asks for {@code missing} points of rights until {@code deadlineNanos} (System.nanoTime). */
   public Outcome request(String accountId, long missing, long deadlineNanos) {
+    Outcome outcome = ask(accountId, missing, deadlineNanos);
+    requests.incrementAndGet();
+    pointsReceived.addAndGet(outcome.received());
+    return outcome;
+  }
+
+  /** Transfer requests made (one per shortfall, to as many donors as it took). */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** Points of rights received through them. */
+  public long pointsReceived() {
+    return pointsReceived.get();
+  }
+
+  private Outcome ask(String accountId, long missing, long deadlineNanos) {
     WriterKey me = rights.writer();
     List<Rights.Holder> donors = Rights.donors(rights.peek(accountId).account(), me);
     long received = 0;

@@ -135,6 +135,7 @@ public final class LedgerNode implements AutoCloseable {
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
     escrow =
         Escrow.start(system, database, rows, replica, publisher::nudge, settings.transfers());
+    escrow.registerMetrics(metrics.registry());
     Adjustments adjustments =
         new Adjustments(
             database,

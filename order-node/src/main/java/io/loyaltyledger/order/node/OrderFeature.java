@@ -1,5 +1,6 @@
 package io.loyaltyledger.order.node;
 
+import io.loyaltyledger.order.metrics.OrderMetrics;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import io.loyaltyledger.ledger.node.NodeContext;
@@ -87,6 +88,7 @@ public final class OrderFeature implements NodeFeature {
               context.escrow().deficits().afterForcedDebit(accountId);
             });
     scheduleSweeps(context);
+    OrderMetrics.register(context.metrics().registry(), db);
 
     AllDirectives d = new AllDirectives() {};
     return d.concat(
