@@ -1,9 +1,6 @@
 package io.loyaltyledger.ledger.jepsen;
 
 import io.loyaltyledger.ledger.node.ApiClient;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -51,28 +48,8 @@ public final class AdjustmentClients implements AutoCloseable {
       String account = accounts.get(random.nextInt(accounts.size()));
       long points = random.nextInt(4) == 0 ? -(1 + random.nextInt(20)) : 1 + random.nextInt(50);
       History.Op op = history.invoke("adjust", account, points, nodeName.apply(node));
-      try {
-        ApiClient.Answer answer =
-            api.apply(node).adjust(account, UUID.randomUUID().toString(), points, "jepsen");
-        if (answer.status() == 201) {
-          op.ok();
-        } else if (answer.status() >= 400 && answer.status() < 500) {
-          op.failed(answer.status() + " " + answer.error());
-        } else {
-          op.unknown(answer.status() + " " + answer.body());
-        }
-      } catch (UncheckedIOException e) {
-        if (e.getCause() instanceof ConnectException) {
-          op.failed("connection refused"); // never sent: nothing applied
-        } else {
-          op.unknown(e.toString());
-        }
-      } catch (IllegalStateException e) {
-        op.unknown(e.toString());
-      }
-      if (op.outcome() != History.Outcome.OK) {
-        Nemesis.hold(Duration.ofMillis(50)); // back off from a node that is down, as a client would
-      }
+      Outcomes.record(op,
+          () -> api.apply(node).adjust(account, UUID.randomUUID().toString(), points, "jepsen"), 201);
     }
   }
 

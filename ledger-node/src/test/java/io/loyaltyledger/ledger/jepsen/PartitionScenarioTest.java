@@ -1,9 +1,8 @@
 package io.loyaltyledger.ledger.jepsen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltyledger.ledger.node.ApiClient;
 import io.loyaltyledger.ledger.node.LedgerNode;
 import io.loyaltyledger.ledger.node.TestCluster;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +72,14 @@ class PartitionScenarioTest {
         }
         healedAt = System.nanoTime();
       }
-      Map<String, Map<String, Long>> finalReads = awaitSameRowsEverywhere(cluster, accounts);
+      List<ApiClient> apis = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        apis.add(cluster.api(i));
+        names.add(cluster.configs().name(i));
+      }
+      Map<String, Map<String, Long>> finalReads =
+          FinalReads.awaitSameRowsEverywhere(apis, names, accounts, Duration.ofSeconds(60));
       double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
 
       CounterChecker.Result result = CounterChecker.check(history, finalReads);
@@ -85,29 +90,6 @@ class PartitionScenarioTest {
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
       assertThat(history.counts().getOrDefault(History.Outcome.OK, 0)).isPositive();
     }
-  }
-
-  /** Polls every node until all report the same writers' rows for every account. */
-  private static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
-      TestCluster cluster, List<String> accounts) {
-    Map<String, Map<String, Long>> balances = new TreeMap<>();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      balances.clear();
-      for (String account : accounts) {
-        JsonNode first = null;
-        for (int i = 0; i < NODES; i++) {
-          JsonNode view = cluster.api(i).get("/v1/accounts/" + account).json();
-          if (first == null) {
-            first = view.get("writers");
-          } else {
-            assertThat(view.get("writers")).as("%s on node %d", account, i).isEqualTo(first);
-          }
-          balances.computeIfAbsent(cluster.configs().name(i), n -> new TreeMap<>())
-              .put(account, view.get("balance").asLong());
-        }
-      }
-    });
-    return balances;
   }
 
   private static akka.actor.typed.ActorSystem<?> system(LedgerNode node) {

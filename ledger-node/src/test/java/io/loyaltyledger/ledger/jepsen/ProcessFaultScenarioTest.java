@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +84,14 @@ class ProcessFaultScenarioTest {
       startAll(nodes);
       long started = System.nanoTime();
 
-      Map<String, Map<String, Long>> finalReads = awaitSameRowsEverywhere(nodes, accounts);
+      List<ApiClient> apis = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        apis.add(new ApiClient(nodes.get(i).httpPort()));
+        names.add("ledger-" + (i + 1));
+      }
+      Map<String, Map<String, Long>> finalReads =
+          FinalReads.awaitSameRowsEverywhere(apis, names, accounts, Duration.ofSeconds(90));
       double convergedSeconds = (System.nanoTime() - started) / 1e9;
       CounterChecker.Result result = CounterChecker.check(history, finalReads);
       System.out.printf(
@@ -136,27 +142,5 @@ class ProcessFaultScenarioTest {
       }
     }
     return true;
-  }
-
-  private static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
-      List<NodeProcess> nodes, List<String> accounts) {
-    Map<String, Map<String, Long>> balances = new TreeMap<>();
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-      balances.clear();
-      for (String account : accounts) {
-        JsonNode first = null;
-        for (int i = 0; i < nodes.size(); i++) {
-          JsonNode view = new ApiClient(nodes.get(i).httpPort()).get("/v1/accounts/" + account).json();
-          if (first == null) {
-            first = view.get("writers");
-          } else {
-            assertThat(view.get("writers")).as("%s on ledger-%d", account, i + 1).isEqualTo(first);
-          }
-          balances.computeIfAbsent("ledger-" + (i + 1), n -> new TreeMap<>())
-              .put(account, view.get("balance").asLong());
-        }
-      }
-    });
-    return balances;
   }
 }

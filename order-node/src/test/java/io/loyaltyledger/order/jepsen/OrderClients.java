@@ -1,13 +1,10 @@
 package io.loyaltyledger.order.jepsen;
 
 import io.loyaltyledger.ledger.jepsen.History;
-import io.loyaltyledger.ledger.jepsen.Nemesis;
-import io.loyaltyledger.ledger.node.ApiClient.Answer;
+import io.loyaltyledger.ledger.jepsen.Outcomes;
 import io.loyaltyledger.order.intake.EarnRule;
 import io.loyaltyledger.order.node.OrderClient;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -57,35 +54,15 @@ final class OrderClients implements AutoCloseable {
       BigDecimal amount = new BigDecimal((1 + random.nextInt(300)) + "." + (10 + random.nextInt(90)));
       long points = earn.pointsFor(amount);
       History.Op place = history.invoke("order", account, points, names.get(node));
-      if (!complete(place, () -> client.place("place-" + orderId, orderId, account,
+      if (!Outcomes.record(place, () -> client.place("place-" + orderId, orderId, account,
           amount.toPlainString()), 201)) {
         continue;
       }
       if (random.nextInt(3) == 0) {
         History.Op cancel = history.invoke("cancel", account, -points, names.get(node));
-        complete(cancel, () -> client.cancel(orderId, "cancel-" + orderId), 200);
+        Outcomes.record(cancel, () -> client.cancel(orderId, "cancel-" + orderId), 200);
       }
     }
-  }
-
-  /** Sends one request and records how it ended; true if it took effect. */
-  private static boolean complete(History.Op op, java.util.function.Supplier<Answer> request,
-      int success) {
-    try {
-      Answer answer = request.get();
-      if (answer.status() == success) {
-        op.ok();
-        return true;
-      } else if (answer.status() >= 400 && answer.status() < 500) {
-        op.failed(answer.status() + " " + answer.error());
-      } else {
-        op.unknown(answer.status() + " " + answer.body());
-      }
-    } catch (UncheckedIOException | IllegalStateException e) {
-      op.unknown(e.toString());
-    }
-    Nemesis.hold(Duration.ofMillis(50));
-    return false;
   }
 
   @Override

@@ -1,12 +1,11 @@
 package io.loyaltyledger.order.jepsen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import akka.actor.typed.ActorSystem;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltyledger.ledger.jepsen.AdjustmentClients;
 import io.loyaltyledger.ledger.jepsen.CounterChecker;
+import io.loyaltyledger.ledger.jepsen.FinalReads;
 import io.loyaltyledger.ledger.jepsen.History;
 import io.loyaltyledger.ledger.jepsen.Nemesis;
 import io.loyaltyledger.ledger.node.ApiClient;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -105,7 +103,8 @@ class OrderPartitionScenarioTest {
         }
         healedAt = System.nanoTime();
       }
-      Map<String, Map<String, Long>> finalReads = awaitSameRowsEverywhere(apis, names);
+      Map<String, Map<String, Long>> finalReads =
+          FinalReads.awaitSameRowsEverywhere(apis, names, ACCOUNTS, Duration.ofSeconds(60));
       double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
       CounterChecker.Result result = CounterChecker.check(history, finalReads);
       System.out.printf(
@@ -120,27 +119,5 @@ class OrderPartitionScenarioTest {
         running.get(i).close();
       }
     }
-  }
-
-  private static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
-      List<ApiClient> apis, List<String> names) {
-    Map<String, Map<String, Long>> balances = new TreeMap<>();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      balances.clear();
-      for (String account : ACCOUNTS) {
-        JsonNode first = null;
-        for (int i = 0; i < apis.size(); i++) {
-          JsonNode view = apis.get(i).get("/v1/accounts/" + account).json();
-          if (first == null) {
-            first = view.get("writers");
-          } else {
-            assertThat(view.get("writers")).as("%s on %s", account, names.get(i)).isEqualTo(first);
-          }
-          balances.computeIfAbsent(names.get(i), n -> new TreeMap<>())
-              .put(account, view.get("balance").asLong());
-        }
-      }
-    });
-    return balances;
   }
 }

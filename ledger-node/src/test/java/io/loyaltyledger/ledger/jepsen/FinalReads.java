@@ -1,0 +1,43 @@
+package io.loyaltyledger.ledger.jepsen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loyaltyledger.ledger.node.ApiClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The reads a scenario ends with, once every node has converged. */
+public final class FinalReads {
+
+  private FinalReads() {}
+
+  /**
+   * Polls every node until all report the same rows per writer for every account (stronger than
+   * equal balances), then returns each node's balances by node name.
+   */
+  public static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
+      List<ApiClient> nodes, List<String> names, List<String> accounts, Duration atMost) {
+    Map<String, Map<String, Long>> balances = new TreeMap<>();
+    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      balances.clear();
+      for (String account : accounts) {
+        JsonNode first = null;
+        for (int i = 0; i < nodes.size(); i++) {
+          JsonNode view = nodes.get(i).get("/v1/accounts/" + account).json();
+          if (first == null) {
+            first = view.get("writers");
+          } else {
+            assertThat(view.get("writers")).as("%s on %s", account, names.get(i)).isEqualTo(first);
+          }
+          balances.computeIfAbsent(names.get(i), n -> new TreeMap<>())
+              .put(account, view.get("balance").asLong());
+        }
+      }
+    });
+    return balances;
+  }
+}
