@@ -13,13 +13,16 @@ if [[ "${BUILD_OFFLINE:-0}" == 1 ]]; then MVN+=(-o); fi
 # order-node depends on ledger-node: its classpath holds everything both kinds need.
 "${MVN[@]}" -DskipTests -pl order-node -am package
 mkdir -p "$OUT/lib" "$OUT/config" "$OUT/bin"
-tr ':' '\n' < order-node/target/classpath.txt | while read -r jar; do
-  [[ -n "$jar" ]] && cp "$jar" "$OUT/lib/"
+# (the file has no final newline: read its last entry too)
+tr ':' '\n' < order-node/target/classpath.txt | while read -r jar || [[ -n "$jar" ]]; do
+  [[ -z "$jar" ]] || cp "$jar" "$OUT/lib/"
 done
+[[ -f "$OUT/lib/$(basename "$(tr ':' '\n' < order-node/target/classpath.txt | tail -1)")" ]] \
+  || { echo "build-app: dependencies missing from $OUT/lib" >&2; exit 1; }
 for module in ledger-node order-node; do
   cp "$(ls "$module"/target/"$module"-*.jar | grep -v -e '-tests.jar' -e '-sources.jar' | head -1)" "$OUT/lib/"
 done
-cp config/*.conf config/logback.xml "$OUT/config/"
+cp config/*.conf config/logback*.xml "$OUT/config/"
 cp docker/entrypoint.sh "$OUT/bin/entrypoint.sh"
 chmod 755 "$OUT/bin/entrypoint.sh"
 echo "build-app: $(ls "$OUT/lib" | wc -l) jars in $OUT/lib"

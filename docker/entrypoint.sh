@@ -5,6 +5,7 @@
 #   LOYALTY_SEED_NODES  host:port,host:port of the seed nodes    (required)
 #   LOYALTY_ARTERY_HOSTNAME, LOYALTY_ARTERY_PORT, LOYALTY_HTTP_PORT, LOYALTY_DATA_DIR,
 #   LOYALTY_JDBC_URL, LOYALTY_JDBC_USER, LOYALTY_JDBC_PASSWORD, ... (config/container.conf)
+#   LOYALTY_LOG_FORMAT  json (default: one JSON object per line, with the node name) | text
 #   JAVA_OPTS           extra JVM flags (heap size, ...)
 #   APP_HOME            the application layout (default /app, built by docker/build-app.sh)
 set -euo pipefail
@@ -19,6 +20,11 @@ esac
 [[ -n "${LOYALTY_NODE_NAME:-}" ]] || fail "LOYALTY_NODE_NAME is required"
 [[ -n "${LOYALTY_SEED_NODES:-}" ]] || fail "LOYALTY_SEED_NODES is required (host:port,...)"
 export LOYALTY_ARTERY_HOSTNAME="${LOYALTY_ARTERY_HOSTNAME:-$(hostname)}"
+case "${LOYALTY_LOG_FORMAT:-json}" in
+  json) logback=logback-json.xml ;;
+  text) logback=logback.xml ;;
+  *) fail "LOYALTY_LOG_FORMAT must be json or text, was '$LOYALTY_LOG_FORMAT'" ;;
+esac
 
 # HOCON cannot read a list from one variable: seed i becomes akka.cluster.seed-nodes.i.
 seeds=()
@@ -37,5 +43,5 @@ exec java \
   --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
   "${java_opts[@]}" "${seeds[@]}" \
   -Dconfig.file="$APP_HOME/config/container-$LOYALTY_NODE_KIND.conf" \
-  -Dlogback.configurationFile="$APP_HOME/config/logback.xml" \
+  -Dlogback.configurationFile="$APP_HOME/config/$logback" \
   -cp "$APP_HOME/lib/*" "$main"

@@ -86,4 +86,6 @@ for port in "$H1" "$H2"; do
   [[ "$balance" == "$expected" ]] || fail "balance on :$port is '$balance', expected $expected"
 done
 grep -q '"role":"order"' <(curl -fsS "http://127.0.0.1:$H2/v1/node") || fail "order-1 is not an order node"
+# Structured logs by default: JSON lines carrying the node's name.
+grep -q '"node":"order-1"' "$WORK/order-1.log" || fail "order-1 does not log JSON with its name"
 echo "test-entrypoint: ok (adjustment and order visible on both nodes, balance $expected)"

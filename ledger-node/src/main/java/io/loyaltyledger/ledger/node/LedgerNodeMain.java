@@ -1,5 +1,6 @@
 package io.loyaltyledger.ledger.node;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 /** Starts a ledger node from its configuration file ({@code -Dconfig.file=config/ledger-1.conf}). */
@@ -8,6 +9,7 @@ public final class LedgerNodeMain {
   private LedgerNodeMain() {}
 
   public static void main(String[] args) {
-    NodeLauncher.run(() -> LedgerNode.start(ConfigFactory.load()));
+    Config config = ConfigFactory.load();
+    NodeLauncher.run(config, () -> LedgerNode.start(config));
   }
 }

@@ -1,5 +1,7 @@
 package io.loyaltyledger.ledger.node;
 
+import ch.qos.logback.classic.LoggerContext;
+import com.typesafe.config.Config;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,8 +17,13 @@ public final class NodeLauncher {
 
   private NodeLauncher() {}
 
-  /** Starts the node {@code start} returns; exits with status 1 if it cannot start. */
-  public static void run(Supplier<LedgerNode> start) {
+  /**
+   * Starts the node {@code start} returns; exits with status 1 if it cannot start. Every log line
+   * of the process carries the node's name (logback context property {@code node}).
+   */
+  public static void run(Config config, Supplier<LedgerNode> start) {
+    ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .putProperty("node", config.getString("loyalty.node.name"));
     LedgerNode node;
     try {
       node = start.get();

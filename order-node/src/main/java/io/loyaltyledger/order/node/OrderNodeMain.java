@@ -1,5 +1,6 @@
 package io.loyaltyledger.order.node;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.loyaltyledger.ledger.node.NodeLauncher;
 
@@ -12,6 +13,7 @@ public final class OrderNodeMain {
   private OrderNodeMain() {}
 
   public static void main(String[] args) {
-    NodeLauncher.run(() -> OrderNode.start(ConfigFactory.load()).node());
+    Config config = ConfigFactory.load();
+    NodeLauncher.run(config, () -> OrderNode.start(config).node());
   }
 }
