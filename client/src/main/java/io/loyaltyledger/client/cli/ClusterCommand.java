@@ -54,13 +54,18 @@ final class ClusterCommand implements Callable<Integer> {
     Printer.table(out, members);
     out.println();
     List<List<String>> nodes = new ArrayList<>();
-    nodes.add(List.of("NODE URL", "NAME", "ROLE", "READY", "IDEMPOTENCY SCOPE"));
+    // MAJORITY "NO": the node is cut off from most ledger nodes; it still takes writes, and its
+    // BACKLOG (unpublished commits, in seconds) grows until the cluster is back.
+    nodes.add(List.of("NODE URL", "NAME", "ROLE", "READY", "MAJORITY", "BACKLOG", "IDEMPOTENCY SCOPE"));
     infos.forEach(
         (node, info) ->
             nodes.add(
                 info.map(i -> List.of(node.toString(), i.name(), i.role(), i.ready() ? "yes" : "no",
+                        i.majorityReachable() == null ? "?" : i.majorityReachable() ? "yes" : "NO",
+                        i.publishBacklogSeconds() == null
+                            ? "?" : String.format(java.util.Locale.ROOT, "%.1f s", i.publishBacklogSeconds()),
                         String.valueOf(i.idempotencyScope())))
-                    .orElse(List.of(node.toString(), "-", "-", "down", "-"))));
+                    .orElse(List.of(node.toString(), "-", "-", "down", "-", "-", "-"))));
     Printer.table(out, nodes);
     return 0;
   }

@@ -117,7 +117,10 @@ class LoyaltyCliTest {
 
     Run cluster = onNodes(both(), "cluster");
     assertThat(cluster.exit()).as(cluster.err()).isZero();
-    assertThat(cluster.out()).contains("Up", "ledger-1", "order-1", "order");
+    assertThat(cluster.out()).contains("Up", "ledger-1", "order-1", "order", "MAJORITY", "BACKLOG");
+    // both nodes ready and reaching the (single) ledger node: no one is cut off
+    assertThat(cluster.out()).containsPattern("ledger-1\\s+ledger\\s+yes\\s+yes\\s+\\d+\\.\\d s")
+        .containsPattern("order-1\\s+order\\s+yes\\s+yes\\s+\\d+\\.\\d s");
     assertThat(onNodes(both(), "cluster", "--json").json().get("cluster").get("members")).hasSize(2);
   }
 

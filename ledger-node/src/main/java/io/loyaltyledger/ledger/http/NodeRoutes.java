@@ -3,18 +3,20 @@ package io.loyaltyledger.ledger.http;
 import akka.cluster.Cluster;
 import akka.cluster.ClusterEvent.CurrentClusterState;
 import akka.cluster.Member;
+import akka.cluster.MemberStatus;
 import akka.http.javadsl.server.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 /** {@code GET /v1/node} (who answers, and its idempotency scope) and {@code GET /v1/cluster}. */
 public final class NodeRoutes extends ApiDirectives {
 
-  /** What a node says about itself. The idempotency scope is its writer database's incarnation. */
+  /** Who a node is. The idempotency scope is its writer database's incarnation. */
   public record NodeView(
       String name,
       String role,
@@ -24,20 +26,44 @@ public final class NodeRoutes extends ApiDirectives {
       boolean ready,
       String address) {}
 
+  /**
+   * What {@code GET /v1/node} answers: who it is, and how it is doing. {@code majorityReachable}:
+   * this node sees more than half of the ledger nodes (the split brain resolver's role) Up and
+   * reachable; without it the node still takes writes into its database and publishes them once
+   * the cluster is back. {@code publishBacklogSeconds}: about the age of its oldest row not yet
+   * acknowledged by a majority (0 when caught up).
+   */
+  public record NodeStatus(
+      String name,
+      String role,
+      String writerKey,
+      String idempotencyScope,
+      int buckets,
+      boolean ready,
+      String address,
+      boolean majorityReachable,
+      double publishBacklogSeconds) {}
+
   public record MemberView(
       String address, String status, Set<String> roles, boolean reachable, boolean self) {}
 
   public record ClusterView(
       String self, String leader, boolean selfUp, List<MemberView> members, List<String> unreachable) {}
 
+  /** The role the split brain resolver counts (akka.cluster.split-brain-resolver.keep-majority.role). */
+  private static final String LEDGER_ROLE = "ledger";
+
   private final NodeView identity;
   private final Cluster cluster;
   private final BooleanSupplier ready;
+  private final DoubleSupplier publishBacklogSeconds;
 
-  public NodeRoutes(NodeView identity, Cluster cluster, BooleanSupplier ready) {
+  public NodeRoutes(NodeView identity, Cluster cluster, BooleanSupplier ready,
+      DoubleSupplier publishBacklogSeconds) {
     this.identity = identity;
     this.cluster = cluster;
     this.ready = ready;
+    this.publishBacklogSeconds = publishBacklogSeconds;
   }
 
   public Route routes() {
@@ -49,15 +75,34 @@ public final class NodeRoutes extends ApiDirectives {
                 path("cluster", () -> get(() -> complete(Json.ok(cluster()))))));
   }
 
-  private NodeView node() {
-    return new NodeView(
+  private NodeStatus node() {
+    return new NodeStatus(
         identity.name(),
         identity.role(),
         identity.writerKey(),
         identity.idempotencyScope(),
         identity.buckets(),
         ready.getAsBoolean(),
-        identity.address());
+        identity.address(),
+        majorityReachable(),
+        publishBacklogSeconds.getAsDouble());
+  }
+
+  /** More than half of the ledger members Up (or WeaklyUp) and reachable from here. */
+  private boolean majorityReachable() {
+    CurrentClusterState state = cluster.state();
+    int ledgers = 0;
+    int reachable = 0;
+    for (Member m : state.getMembers()) {
+      if (m.hasRole(LEDGER_ROLE)
+          && (m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp())) {
+        ledgers++;
+        if (!state.getUnreachable().contains(m)) {
+          reachable++;
+        }
+      }
+    }
+    return ledgers > 0 && reachable * 2 > ledgers;
   }
 
   private ClusterView cluster() {

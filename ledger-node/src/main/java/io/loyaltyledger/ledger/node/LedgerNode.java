@@ -166,7 +166,8 @@ public final class LedgerNode implements AutoCloseable {
                 false,
                 Cluster.get(system).selfAddress().toString()),
             Cluster.get(system),
-            readiness::isReady);
+            readiness::isReady,
+            publisher::backlogAgeSeconds);
     Route management = AkkaManagement.get(Adapter.toClassic(system)).getRoutes();
     AllDirectives d = new AllDirectives() {};
     List<Route> routes = new ArrayList<>(List.of(node.routes()));

@@ -171,6 +171,8 @@ class LedgerApiTest {
     assertThat(self.get("idempotencyScope").asText()).hasSize(32);
     assertThat(self.get("buckets").asInt()).isEqualTo(64);
     assertThat(self.get("ready").asBoolean()).isTrue();
+    assertThat(self.get("majorityReachable").asBoolean()).isTrue();
+    assertThat(self.get("publishBacklogSeconds").asDouble()).isGreaterThanOrEqualTo(0);
 
     JsonNode cluster = api.get("/v1/cluster").json();
     assertThat(cluster.get("members").size()).isEqualTo(1);

@@ -56,6 +56,13 @@ class OrderApiTest {
   }
 
   @Test
+  void anOrderNodeWithoutLedgerNodesHasNoMajorityYetTakesOrders() {
+    // This cluster has no ledger node: the split brain resolver's majority is out of reach.
+    assertThat(orders.api().get("/v1/node").json().get("majorityReachable").asBoolean()).isFalse();
+    assertThat(orders.place("k-nomaj", "o-nomaj", "nomaj", "5.00").status()).isEqualTo(201);
+  }
+
+  @Test
   void anOrderCreditsItsPointsInOneCommitAndAnswersWithAToken() {
     Answer placed = orders.place("k-o1", "o-1", "alice", "59.90");
     assertThat(placed.status()).as(placed.body()).isEqualTo(201);
