@@ -73,6 +73,28 @@ public final class Nemesis {
     partition("bridge via " + middle, List.of(Set.copyOf(left), Set.copyOf(right)));
   }
 
+  /**
+   * One cycle of the partition scenarios: isolate {@code node} (then run {@code whileIsolated}),
+   * heal, split into {@code halves}, heal, bridge, heal — each fault held for {@code fault}, each
+   * heal for {@code calm}.
+   */
+  public void cycle(int node, List<Set<Integer>> halves, Duration fault, Duration calm,
+      Runnable whileIsolated) {
+    isolate(node);
+    whileIsolated.run();
+    hold(fault);
+    heal();
+    hold(calm);
+    partition("majority/minority", halves);
+    hold(fault);
+    heal();
+    hold(calm);
+    bridge();
+    hold(fault);
+    heal();
+    hold(calm);
+  }
+
   /** Restores every link. */
   public void heal() {
     for (int a = 0; a < size; a++) {

@@ -53,22 +53,11 @@ class PartitionScenarioTest {
               seed)) {
         for (int round = 0; round < ROUNDS; round++) {
           int isolated = random.nextInt(NODES);
-          nemesis.isolate(isolated);
-          // The cut is real: the isolated node cannot reach a majority for a read.
-          assertThat(
-                  cluster.api(isolated).get("/v1/accounts/jepsen-0?consistency=majority").status())
-              .isNotEqualTo(200);
-          Nemesis.hold(FAULT);
-          nemesis.heal();
-          Nemesis.hold(CALM);
-          nemesis.partition("majority/minority", List.of(Set.of(0, 1, 2), Set.of(3, 4)));
-          Nemesis.hold(FAULT);
-          nemesis.heal();
-          Nemesis.hold(CALM);
-          nemesis.bridge();
-          Nemesis.hold(FAULT);
-          nemesis.heal();
-          Nemesis.hold(CALM);
+          nemesis.cycle(isolated, List.of(Set.of(0, 1, 2), Set.of(3, 4)), FAULT, CALM,
+              // The cut is real: the isolated node cannot reach a majority for a read.
+              () -> assertThat(cluster.api(isolated)
+                      .get("/v1/accounts/jepsen-0?consistency=majority").status())
+                  .isNotEqualTo(200));
         }
         healedAt = System.nanoTime();
       }

@@ -87,19 +87,9 @@ class OrderPartitionScenarioTest {
           AdjustmentClients adjustLoad = new AdjustmentClients(history, ACCOUNTS, 3, apis::get,
               names::get, 1, seed)) {
         for (int round = 0; round < ROUNDS; round++) {
-          int orderNode = 3 + random.nextInt(2);
-          nemesis.isolate(orderNode); // it keeps taking orders into its own database
-          Nemesis.hold(FAULT);
-          nemesis.heal();
-          Nemesis.hold(CALM);
-          nemesis.partition("majority/minority", List.of(Set.of(0, 1, 3), Set.of(2, 4)));
-          Nemesis.hold(FAULT);
-          nemesis.heal();
-          Nemesis.hold(CALM);
-          nemesis.bridge();
-          Nemesis.hold(FAULT);
-          nemesis.heal();
-          Nemesis.hold(CALM);
+          // an isolated order node keeps taking orders into its own database
+          nemesis.cycle(3 + random.nextInt(2), List.of(Set.of(0, 1, 3), Set.of(2, 4)), FAULT, CALM,
+              () -> {});
         }
         healedAt = System.nanoTime();
       }
