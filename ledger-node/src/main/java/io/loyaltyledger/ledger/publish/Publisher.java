@@ -179,8 +179,8 @@ public final class Publisher implements AutoCloseable {
     }
     trackBacklog(morePending || !allAcknowledged || sent > 0);
     if (log.isDebugEnabled()) {
-      log.debug("Round: {} rows of {} buckets read in {} ms, published in {} ms",
-          merges.stream().mapToInt(m -> m.rows().size()).sum(), byBucket.size(),
+      log.debug("Round: {} rows of {} buckets read in {} ms, published in {} ms", sent,
+          byBucket.size(),
           (publishStarted - readStarted) / 1_000_000,
           (System.nanoTime() - publishStarted) / 1_000_000);
     }
