@@ -2,13 +2,13 @@ package io.loyaltyledger.ledger.metrics;
 
 import io.loyaltyledger.ledger.crdt.Bucket;
 import io.loyaltyledger.ledger.crdt.BucketSerializer;
+import io.loyaltyledger.ledger.publish.BackgroundThread;
 import io.loyaltyledger.ledger.replica.ReadLevel;
 import io.loyaltyledger.ledger.replica.Replica;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,11 +29,7 @@ public final class ReplicaCensus implements AutoCloseable {
 
   public ReplicaCensus(Replica replica, Duration interval, PrometheusRegistry registry) {
     this.replica = replica;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "replica-census");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = BackgroundThread.named("replica-census");
     gauge(registry, "loyalty_replica_buckets", "Buckets of the local replica holding any account",
         () -> last.buckets());
     gauge(registry, "loyalty_replica_accounts", "Accounts in the local replica", () -> last.accounts());

@@ -3,12 +3,12 @@ package io.loyaltyledger.ledger.publish;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The one daemon thread each background job of a writer runs on, named for thread dumps. */
-final class BackgroundThread {
+/** The one daemon thread each background job of a node runs on, named for thread dumps. */
+public final class BackgroundThread {
 
   private BackgroundThread() {}
 
-  static ScheduledExecutorService named(String name) {
+  public static ScheduledExecutorService named(String name) {
     return Executors.newSingleThreadScheduledExecutor(
         r -> {
           Thread t = new Thread(r, name);
