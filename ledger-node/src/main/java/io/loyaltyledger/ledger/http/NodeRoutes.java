@@ -23,7 +23,6 @@ public final class NodeRoutes extends ApiDirectives {
       String writerKey,
       String idempotencyScope,
       int buckets,
-      boolean ready,
       String address) {}
 
   /**

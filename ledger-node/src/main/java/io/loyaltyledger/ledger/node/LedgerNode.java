@@ -163,7 +163,6 @@ public final class LedgerNode implements AutoCloseable {
                 database.writerKey().value(),
                 database.incarnation(),
                 settings.buckets(),
-                false,
                 Cluster.get(system).selfAddress().toString()),
             Cluster.get(system),
             readiness::isReady,
