@@ -64,8 +64,11 @@ class OrderClusterTest {
               orderClients.get(0).api(),
               orderClients.get(1).api());
       awaitConverged(everyNode, expected);
-      // Still exact once every publisher has certainly caught up: nothing counted twice.
-      Thread.sleep(1_000);
+      // Still exact once no publisher has anything left to send: nothing counted twice.
+      List<LedgerNode> writers = List.of(ledger, order1.node(), order2.node());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> writers.stream().allMatch(w -> w.rows().pendingCount() == 0));
       awaitConverged(everyNode, expected);
 
       // Orders live where they were taken: each order node has its own idempotency scope.
