@@ -74,8 +74,8 @@ public final class ReplicaMemoryBenchmark {
         serializedTotal, (double) serializedTotal / accounts, largest, largestAccounts);
     System.out.println("  goals: <= 200 bytes/account: " + verdict(graphBytes <= 200L * accounts)
         + "; largest bucket < 64 KiB: " + verdict(largest < 65_536));
-    System.out.println("  by class (top 8):");
-    layout.toFootprint().lines().skip(2).limit(8).forEach(line -> System.out.println("    " + line));
+    System.out.println("  by class (count, average bytes, total bytes):");
+    layout.toFootprint().lines().skip(2).forEach(line -> System.out.println("    " + line));
   }
 
   /** One replica's buckets after every writer published a row for every account. */
