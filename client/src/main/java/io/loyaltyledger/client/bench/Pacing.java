@@ -41,7 +41,7 @@ public final class Pacing {
       throw new IllegalStateException("a closed loop has no schedule");
     }
     // from the ticket, not by adding up intervals: no drift over a long run
-    return (long) Math.floor(ticket * (1e9 / ratePerSecond));
+    return (long) Math.floor(ticket * 1e9 / ratePerSecond);
   }
 
   public String describe() {

@@ -84,9 +84,9 @@ public final class Report {
 
     long answered = r.total().ok() + r.total().errors();
     StringBuilder summary = new StringBuilder()
-        .append("elapsed ").append(number(r.seconds())).append(" s, ")
+        .append("elapsed ").append(String.format(Locale.ROOT, "%.1f", r.seconds())).append(" s, ")
         .append(answered).append(" operations answered, ")
-        .append(r.total().ok()).append(" ok: ").append(number(r.throughput(r.total()))).append(" ops/s");
+        .append(r.total().ok()).append(" ok: ").append(rate(r.throughput(r.total()))).append(" ops/s");
     if (r.targetRate() > 0) {
       summary.append(" (target ").append(number(r.targetRate())).append(" ops/s)");
     }
@@ -140,7 +140,7 @@ public final class Report {
     Percentiles p = row.latency();
     return List.of(
         row.operation(), Long.toString(row.ok()), Long.toString(row.errors()),
-        number(r.throughput(row)),
+        rate(r.throughput(row)),
         millis(p.count(), p.p50()), millis(p.count(), p.p99()), millis(p.count(), p.p999()),
         millis(p.count(), p.max()));
   }
@@ -220,6 +220,11 @@ public final class Report {
       return String.format(Locale.ROOT, "%.1f", ms);
     }
     return String.format(Locale.ROOT, "%.0f", ms);
+  }
+
+  /** Operations per second, one decimal. */
+  static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%.1f", perSecond);
   }
 
   /** At most one decimal, none when it is whole: 60, 12.5, 33.3. */

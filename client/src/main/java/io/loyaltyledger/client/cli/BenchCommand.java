@@ -114,8 +114,9 @@ final class BenchCommand implements Callable<Integer> {
     settings.put("accounts", plan.accounts() + ": " + plan.accountPrefix() + "0 .. "
         + plan.accountPrefix() + (plan.accounts() - 1));
     settings.put("nodes", target.describe());
-    settings.put("lag sampled", plan.lagSampler().describe() + " (at most " + plan.lagInFlight()
-        + " probes at once, bound " + DurationText.format(plan.lagBound()) + ")");
+    settings.put("lag sampled", plan.lagSampler().never() ? "none"
+        : plan.lagSampler().describe() + " (at most " + plan.lagInFlight() + " probes at once,"
+            + " bound " + DurationText.format(plan.lagBound()) + ")");
     settings.put("seed", Long.toString(plan.seed()));
 
     BenchRunner runner = new BenchRunner(plan, target);
