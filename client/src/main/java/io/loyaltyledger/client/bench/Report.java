@@ -95,8 +95,9 @@ public final class Report {
         ? "latency of ok answers, from each operation's intended start (open loop: a stall delays the operations behind it, and they count it)"
         : "latency of ok answers, from each operation's start (closed loop)");
     r.substituted().forEach((op, n) -> out.println(
-        n + " " + op + " ran as orders: " + (op.equals("cancellations")
-            ? "no order of this run was left to cancel" : "no account was known to hold enough points")));
+        op + " that ran as orders: " + n + (op.equals("cancellations")
+            ? " (no order of this run was left to cancel)"
+            : " (no account was known to hold enough points)")));
     out.println();
 
     if (r.errors().isEmpty()) {

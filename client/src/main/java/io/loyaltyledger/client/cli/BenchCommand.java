@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
   long redeemPoints;
 
   @Option(names = "--lag-sample", paramLabel = "F|N", defaultValue = "0.05",
-      description = "writes whose convergence lag is measured: a fraction (0.05 = 5%), or N: every"
+      description = "writes whose convergence lag is measured: a fraction (0.05 = 5%%), or N: every"
           + " N-th write; 0: none (default: ${DEFAULT-VALUE})")
   String lagSample;
 
@@ -175,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
           LagSampler.parse(lagSample), bound, lagInFlight, redeemPoints,
           seed != null ? seed : ThreadLocalRandom.current().nextLong());
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
