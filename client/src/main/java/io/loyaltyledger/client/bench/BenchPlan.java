@@ -26,8 +26,8 @@ public record BenchPlan(
     if (concurrency < 1 || concurrency > 4096) {
       throw new IllegalArgumentException("--concurrency must be within 1..4096");
     }
-    if (accounts < 1) {
-      throw new IllegalArgumentException("--accounts must be at least 1");
+    if (accounts < 1 || accounts > 10_000_000) {
+      throw new IllegalArgumentException("--accounts must be within 1..10000000");
     }
     if (lagInFlight < 1 || lagInFlight > 1024) {
       throw new IllegalArgumentException("--lag-in-flight must be within 1..1024");

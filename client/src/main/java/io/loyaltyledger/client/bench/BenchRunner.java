@@ -221,9 +221,9 @@ public final class BenchRunner {
 
   private void failed(Operation op, RuntimeException e) {
     if (e instanceof LoyaltyException le) {
-      recorder.error(op, le.errorCode(), le.getMessage());
+      recorder.error(op, le.errorCode(), le.status(), le.getMessage());
     } else {
-      recorder.error(op, "client_error", e.toString());
+      recorder.error(op, "client_error", 0, e.toString());
     }
   }
 

@@ -45,9 +45,12 @@ public final class Recorder {
     done.increment();
   }
 
-  /** An operation ended with error {@code code} (a node's error code, or the client's). */
-  public void error(Operation op, String code, String message) {
-    errors.computeIfAbsent(code + "\u0000" + op.name(), k -> new LongAdder()).increment();
+  /**
+   * An operation ended with error {@code code}: a node's error code with the HTTP {@code status}
+   * of its answer, or the client's ({@code outcome_unknown}, {@code no_node_available}: status 0).
+   */
+  public void error(Operation op, String code, int status, String message) {
+    errors.computeIfAbsent(code + "\u0000" + status + "\u0000" + op.name(), k -> new LongAdder()).increment();
     examples.putIfAbsent(code, message == null ? code : message);
     errorsByOp.get(op).increment();
     done.increment();
@@ -113,8 +116,8 @@ public final class Recorder {
     List<Report.ErrorRow> errorRows = new ArrayList<>();
     errors.forEach((key, count) -> {
       String[] parts = key.split("\u0000");
-      errorRows.add(new Report.ErrorRow(parts[0], Operation.valueOf(parts[1]).label(), count.sum(),
-          examples.get(parts[0])));
+      errorRows.add(new Report.ErrorRow(parts[0], Integer.parseInt(parts[1]),
+          Operation.valueOf(parts[2]).label(), count.sum(), examples.get(parts[0])));
     });
     errorRows.sort(Comparator.comparing(Report.ErrorRow::count).reversed()
         .thenComparing(Report.ErrorRow::code).thenComparing(Report.ErrorRow::operation));

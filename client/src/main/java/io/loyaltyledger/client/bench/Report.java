@@ -18,7 +18,8 @@ public final class Report {
   /** One operation's row; {@code ok} answers make the throughput and the latency percentiles. */
   public record OperationRow(String operation, long ok, long errors, Percentiles latency) {}
 
-  public record ErrorRow(String code, String operation, long count, String example) {}
+  /** An error code, the HTTP status of the answers that carried it (0: no answer), where, how often. */
+  public record ErrorRow(String code, int status, String operation, long count, String example) {}
 
   /**
    * Convergence lag of the sampled writes: {@code started} probes, of which {@code lag.count()}
@@ -104,11 +105,12 @@ public final class Report {
       out.println("ERRORS  none");
     } else {
       List<List<String>> errs = new ArrayList<>();
-      errs.add(List.of("ERROR", "OPERATION", "COUNT"));
+      errs.add(List.of("ERROR", "STATUS", "OPERATION", "COUNT"));
       for (ErrorRow e : r.errors()) {
-        errs.add(List.of(e.code(), e.operation(), Long.toString(e.count())));
+        errs.add(List.of(e.code(), e.status() == 0 ? "-" : Integer.toString(e.status()), e.operation(),
+            Long.toString(e.count())));
       }
-      table(out, errs, 2);
+      table(out, errs, 3);
     }
     out.println();
 
@@ -163,6 +165,7 @@ public final class Report {
     for (ErrorRow e : r.errors()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("error", e.code());
+      m.put("status", e.status());
       m.put("operation", e.operation());
       m.put("count", e.count());
       m.put("example", e.example());

@@ -96,6 +96,7 @@ class BenchRunnerTest {
     assertThat(errors(r, "redemptions")).isPositive();
     assertThat(r.errors()).singleElement().satisfies(e -> {
       assertThat(e.code()).isEqualTo("insufficient_points");
+      assertThat(e.status()).isEqualTo(409);
       assertThat(e.operation()).isEqualTo("redemptions");
       assertThat(e.count()).isEqualTo(errors(r, "redemptions"));
     });

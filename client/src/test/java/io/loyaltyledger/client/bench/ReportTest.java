@@ -25,7 +25,7 @@ class ReportTest {
             new Report.OperationRow("orders", 2_400, 0, new Percentiles(2_400, 3_150, 12_400, 48_700, 250_300)),
             new Report.OperationRow("redemptions", 390, 10, new Percentiles(390, 8_000, 95_000, 120_000, 120_000))),
         new Report.OperationRow("all", 2_790, 10, new Percentiles(2_790, 3_500, 20_000, 60_000, 250_300)),
-        List.of(new Report.ErrorRow("insufficient_points", "redemptions", 10, "not enough")),
+        List.of(new Report.ErrorRow("insufficient_points", 409, "redemptions", 10, "not enough")),
         Map.of("cancellations", 4L),
         new Report.Lag("1 in 20", 5, Duration.ofSeconds(10), 140, 1, Map.of("no_node_available", 1L), 2,
             new Percentiles(138, 210_000, 480_000, 480_000, 512_000)));
@@ -56,8 +56,8 @@ class ReportTest {
   void errorsByCodeAndConvergenceLag() {
     List<String> lines = text(sample()).lines().toList();
     assertThat(lines).contains(
-        "ERROR                OPERATION    COUNT",
-        "insufficient_points  redemptions     10",
+        "ERROR                STATUS  OPERATION    COUNT",
+        "insufficient_points  409     redemptions     10",
         "CONVERGENCE LAG  from an acknowledged write until every node (5) shows it; sampled: 1 in 20",
         "PROBES  CONVERGED  NOT WITHIN 10s  FAILED  SKIPPED  P50 MS  P99 MS  MAX MS",
         "   140        138               1       1        2     210     480     512",
@@ -88,7 +88,7 @@ class ReportTest {
     assertThat(lag).containsEntry("probes", 140L).containsEntry("converged", 138L).containsEntry("notConverged", 1L)
         .containsEntry("skipped", 2L).containsEntry("boundSeconds", 10.0);
     assertThat(lag.get("lagMs")).isEqualTo(Map.of("p50", 210.0, "p99", 480.0, "max", 512.0));
-    assertThat(json.get("errors").toString()).contains("error=insufficient_points", "operation=redemptions", "count=10");
+    assertThat(json.get("errors").toString()).contains("error=insufficient_points", "status=409", "operation=redemptions", "count=10");
   }
 
   @Test
@@ -98,9 +98,9 @@ class ReportTest {
       recorder.ok(Operation.ORDERS, ms * 1_000_000L);
     }
     recorder.ok(Operation.READS, 2_000_000L);
-    recorder.error(Operation.REDEMPTIONS, "insufficient_points", "no");
-    recorder.error(Operation.REDEMPTIONS, "insufficient_points", "no");
-    recorder.error(Operation.ORDERS, "outcome_unknown", "lost");
+    recorder.error(Operation.REDEMPTIONS, "insufficient_points", 409, "no");
+    recorder.error(Operation.REDEMPTIONS, "insufficient_points", 409, "no");
+    recorder.error(Operation.ORDERS, "outcome_unknown", 0, "lost");
     recorder.substituted(Operation.CANCELLATIONS);
     recorder.lagStarted();
     recorder.lag(300_000_000L);
