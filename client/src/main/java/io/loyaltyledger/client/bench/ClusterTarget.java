@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClusterTarget implements BenchTarget {
 
+  private static final long RETRY_PAUSE_MILLIS = 50;
+
   private final LoyaltyClient writes;
   private final Map<String, LoyaltyClient> oneNode;
   private final List<LoyaltyClient> readers;
@@ -119,22 +121,44 @@ public final class ClusterTarget implements BenchTarget {
     return replicas;
   }
 
+  /**
+   * Asks the node with the token until it shows the write (each request waits on the node a
+   * bounded while, then {@code 504 not_yet_visible}: ask again). A node that cannot tell for now
+   * (no answer, a 5xx) is asked again shortly, until the deadline; then its last error is thrown.
+   */
   @Override
   public boolean awaitVisible(String replica, String accountId, String token, long deadlineNanos) {
     LoyaltyClient node = oneNode.get(replica);
     while (true) {
       try {
-        // the node answers as soon as its replica shows the token (it waits a bounded while)
+        // the node answers as soon as its replica shows the token
         node.balance(accountId, Consistency.LOCAL, token);
         return true;
       } catch (LoyaltyException e) {
-        if (!"not_yet_visible".equals(e.errorCode())) {
+        boolean notYet = "not_yet_visible".equals(e.errorCode());
+        boolean cannotTell = e.status() == 0 || e.status() >= 500;
+        if (!notYet && !cannotTell) {
           throw e;
         }
         if (System.nanoTime() >= deadlineNanos) {
-          return false;
+          if (notYet) {
+            return false;
+          }
+          throw e;
+        }
+        if (!notYet) {
+          pause();
         }
       }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RETRY_PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 }
