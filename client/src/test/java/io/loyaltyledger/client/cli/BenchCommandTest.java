@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyaltyledger.client.RealNodes;
 import io.loyaltyledger.client.SilentServer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +102,52 @@ class BenchCommandTest {
         .contains("(target 40 ops/s)", "from each operation's intended start")
         .contains("CONVERGENCE LAG  from an acknowledged write until every node (2) shows it; sampled: 1 in 4");
     assertThat(run.err()).doesNotContain("[#"); // no progress when it is not a terminal
+  }
+
+  @Test
+  void stoppedBySigtermItStillPrintsTheReportOfWhatRan() throws Exception {
+    // a real process: the shutdown hook is what Ctrl-C (SIGINT) and SIGTERM run
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process bench = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        LoyaltyCli.class.getName(), "bench", "--nodes", both(), "--duration", "10m", "--rate", "20",
+        "--concurrency", "2", "--mix", "orders=1,reads=1", "--progress").start();
+    StringBuffer out = new StringBuffer();
+    StringBuffer err = new StringBuffer();
+    Thread outReader = collect(bench.getInputStream(), out);
+    Thread errReader = collect(bench.getErrorStream(), err);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(90))
+          .until(() -> err.toString().matches("(?s).*\\] +\\d+%.* [1-9]\\d* ops .*"));
+      // SIGTERM, as kill sends it (Process.destroy would close the streams we read)
+      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(bench.pid())).start();
+      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(bench.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      outReader.join(10_000);
+      System.out.println(out);
+      assertThat(out.toString()).containsPattern("(?m)^orders\\s+[1-9]\\d*\\s+").contains("CONVERGENCE LAG");
+    } finally {
+      bench.destroyForcibly();
+      outReader.join(10_000);
+      errReader.join(10_000);
+    }
+  }
+
+  /** Copies a stream into {@code into} on a thread of its own, until it ends. */
+  private static Thread collect(InputStream stream, StringBuffer into) {
+    Thread reader = new Thread(() -> {
+      try (InputStream in = stream) {
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
   }
 
   @Test
