@@ -30,6 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
+      "Load benchmark: throughput, latency, errors and convergence lag under a mix of operations.",
+      "",
       "Drives the cluster with a mix of orders, cancellations, redemptions and balance reads, at a"
           + " target rate (--rate) or flat out, then reports per operation the throughput and the"
           + " latency percentiles, the errors by code, and the convergence lag: the time from an"
