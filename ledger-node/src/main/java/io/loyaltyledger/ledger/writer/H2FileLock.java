@@ -84,13 +84,15 @@ final class H2FileLock implements ProcessLock {
     String upper = jdbcUrl.toUpperCase(Locale.ROOT);
     if (upper.contains(";AUTO_SERVER=TRUE") || upper.contains(";FILE_LOCK=NO")) {
       throw new IllegalArgumentException(
-          "AUTO_SERVER and FILE_LOCK=NO let other processes write the database: " + jdbcUrl);
+          "AUTO_SERVER and FILE_LOCK=NO let other processes write the database: "
+              + JdbcUrls.redacted(jdbcUrl));
     }
     String location = rest.split(";", 2)[0];
     if (location.equals("mem:") || location.startsWith("tcp:") || location.startsWith("ssl:")
         || location.startsWith("zip:")) {
       throw new IllegalArgumentException(
-          "a writer's H2 database must be an embedded file (or a named mem: database): " + jdbcUrl);
+          "a writer's H2 database must be an embedded file (or a named mem: database): "
+              + JdbcUrls.redacted(jdbcUrl));
     }
     return location;
   }

@@ -35,7 +35,7 @@ final class PostgresAdvisoryLock implements ProcessLock {
           rs.next();
           if (!rs.getBoolean(1)) {
             throw new WriterLockedException(
-                "writer database " + s.jdbcUrl() + " is in use by another writer process "
+                "writer database " + JdbcUrls.redacted(s.jdbcUrl()) + " is in use by another writer process "
                     + "(advisory lock held)");
           }
         }
@@ -43,7 +43,7 @@ final class PostgresAdvisoryLock implements ProcessLock {
       return new PostgresAdvisoryLock(c);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw new WriterDatabaseException("cannot take the writer lock on " + s.jdbcUrl(), e);
+      throw new WriterDatabaseException("cannot take the writer lock on " + JdbcUrls.redacted(s.jdbcUrl()), e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;

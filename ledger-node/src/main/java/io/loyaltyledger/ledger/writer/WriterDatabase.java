@@ -57,7 +57,7 @@ public final class WriterDatabase implements AutoCloseable {
           tx -> IdentityTable.establish(tx, settings.name(), buckets));
       WriterDatabase db = new WriterDatabase(settings, lock, pool, identity);
       log.info("Writer database {} opened as {} (incarnation {}), {} epoch {}",
-          settings.jdbcUrl(), db.writerKey, identity.incarnation(),
+          JdbcUrls.redacted(settings.jdbcUrl()), db.writerKey, identity.incarnation(),
           identity.created() ? "created," : identity.newEpoch() ? "new" : "unverified, kept",
           identity.epoch());
       return db;
@@ -85,7 +85,7 @@ public final class WriterDatabase implements AutoCloseable {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
       if (SqlFailures.isH2FileLocked(e)) {
-        throw new WriterLockedException("writer database " + s.jdbcUrl()
+        throw new WriterLockedException("writer database " + JdbcUrls.redacted(s.jdbcUrl())
             + " is in use by another process (H2 refused to open the locked file)", e);
       }
       throw e;

@@ -111,14 +111,14 @@ public record WriterSettings(
     String value = upper.substring(at + ";WRITE_DELAY=".length()).split(";", 2)[0].trim();
     if (!value.equals("0")) {
       throw new IllegalArgumentException(
-          "a writer database must commit durably: use WRITE_DELAY=0 in " + url);
+          "a writer database must commit durably: use WRITE_DELAY=0 in " + JdbcUrls.redacted(url));
     }
     return url;
   }
 
   @Override
   public String toString() {
-    return "WriterSettings[name=" + name + ", jdbcUrl=" + jdbcUrl + ", user=" + user
+    return "WriterSettings[name=" + name + ", jdbcUrl=" + JdbcUrls.redacted(jdbcUrl) + ", user=" + user
         + ", password=" + (password.isEmpty() ? "" : "***") + ", poolSize=" + poolSize
         + ", lockTimeout=" + lockTimeout + ", connectionTimeout=" + connectionTimeout + "]";
   }

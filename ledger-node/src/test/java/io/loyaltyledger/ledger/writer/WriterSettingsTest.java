@@ -79,4 +79,11 @@ class WriterSettingsTest {
         "name = w, jdbc-url = \"jdbc:postgresql://db/w\", user = u, password = s3cret"));
     assertThat(s.toString()).doesNotContain("s3cret").contains("***");
   }
+
+  @Test
+  void toStringHidesAPasswordInTheUrl() {
+    WriterSettings s = WriterSettings.fromConfig(ConfigFactory.parseString(
+        "name = w, jdbc-url = \"jdbc:postgresql://db/w?password=s3cret\""));
+    assertThat(s.toString()).doesNotContain("s3cret").contains("password=***");
+  }
 }
