@@ -21,6 +21,8 @@ import io.loyaltyledger.ledger.escrow.Escrow;
 import io.loyaltyledger.ledger.http.AccountRoutes;
 import io.loyaltyledger.ledger.http.ErrorHandling;
 import io.loyaltyledger.ledger.http.NodeRoutes;
+import io.loyaltyledger.ledger.http.auth.AccessControl;
+import io.loyaltyledger.ledger.http.auth.AccessPolicy;
 import io.loyaltyledger.ledger.publish.Publisher;
 import io.loyaltyledger.ledger.publish.Reconciler;
 import io.loyaltyledger.ledger.replica.AccountReader;
@@ -172,7 +174,12 @@ public final class LedgerNode implements AutoCloseable {
     List<Route> routes = new ArrayList<>(List.of(node.routes()));
     features.forEach(feature -> routes.add(feature.routes(context)));
     Route api = new ErrorHandling().wrap(() -> d.concat(accounts.routes(), routes.toArray(Route[]::new)));
-    Route route = http.measure(() -> d.concat(http.route(), management, api));
+    AccessControl access =
+        new AccessControl(AccessPolicy.forNode(config, settings.auth()), settings.auth().tokens());
+    // The gate comes first: a request without the access it needs is answered before anything
+    // of it is parsed. Outside it, only the HTTP metrics, which count its 401s and 403s too.
+    Route route =
+        http.measure(() -> access.authorize(() -> d.concat(http.route(), management, api)));
     try {
       binding =
           Http.get(system)

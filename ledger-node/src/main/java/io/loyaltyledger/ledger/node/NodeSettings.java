@@ -3,6 +3,7 @@ package io.loyaltyledger.ledger.node;
 import com.typesafe.config.Config;
 import io.loyaltyledger.ledger.escrow.TransferSettings;
 import io.loyaltyledger.ledger.http.ReadSettings;
+import io.loyaltyledger.ledger.http.auth.AuthSettings;
 import io.loyaltyledger.ledger.publish.PublisherSettings;
 import io.loyaltyledger.ledger.publish.ReconcilerSettings;
 import io.loyaltyledger.ledger.writer.WriterSettings;
@@ -14,6 +15,7 @@ public record NodeSettings(
     int buckets,
     String httpHost,
     int httpPort,
+    AuthSettings auth,
     WriterSettings writer,
     PublisherSettings publisher,
     ReconcilerSettings reconciler,
@@ -28,6 +30,7 @@ public record NodeSettings(
         loyalty.getInt("ledger.buckets"),
         loyalty.getString("http.host"),
         loyalty.getInt("http.port"),
+        AuthSettings.fromConfig(loyalty.getConfig("http.auth")),
         WriterSettings.fromConfig(loyalty.getConfig("writer")),
         PublisherSettings.fromConfig(loyalty.getConfig("publisher")),
         ReconcilerSettings.fromConfig(loyalty.getConfig("reconciler")),

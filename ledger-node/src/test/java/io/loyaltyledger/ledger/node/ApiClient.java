@@ -6,19 +6,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A plain HTTP client of a node's API, over a real socket. */
+/**
+ * A plain HTTP client of a node's API, over a real socket. It sends the test nodes' write token
+ * ({@link TestTokens#WRITE}) unless made with another one, or none ({@link #withToken}).
+ */
 public final class ApiClient {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
   private final String base;
   private final Duration timeout;
+  private final String token;
 
   public ApiClient(int port) {
     this(port, Duration.ofSeconds(30));
@@ -26,11 +32,22 @@ public final class ApiClient {
 
   /** A client whose requests give up after {@code timeout} (an outcome then unknown). */
   public ApiClient(int port, Duration timeout) {
-    this.base = "http://127.0.0.1:" + port;
-    this.timeout = timeout;
+    this(port, timeout, TestTokens.WRITE);
   }
 
-  public record Answer(int status, String body, boolean replayed) {
+  private ApiClient(int port, Duration timeout, String token) {
+    this.port = port;
+    this.base = "http://127.0.0.1:" + port;
+    this.timeout = timeout;
+    this.token = token;
+  }
+
+  /** The same node with another bearer token; {@code null}: no Authorization header at all. */
+  public ApiClient withToken(String bearerToken) {
+    return new ApiClient(port, timeout, bearerToken);
+  }
+
+  public record Answer(int status, String body, boolean replayed, HttpHeaders headers) {
     public JsonNode json() {
       try {
         return MAPPER.readTree(body);
@@ -41,6 +58,10 @@ public final class ApiClient {
 
     public String error() {
       return json().path("error").asText();
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -67,13 +88,17 @@ public final class ApiClient {
   }
 
   public Answer send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> response =
           http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(
           response.statusCode(),
           response.body(),
-          response.headers().firstValue("Idempotent-Replayed").isPresent());
+          response.headers().firstValue("Idempotent-Replayed").isPresent(),
+          response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

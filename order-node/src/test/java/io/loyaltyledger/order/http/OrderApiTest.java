@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltyledger.ledger.node.ApiClient.Answer;
 import io.loyaltyledger.ledger.node.TestNodes;
+import io.loyaltyledger.ledger.node.TestTokens;
 import io.loyaltyledger.order.node.OrderClient;
 import io.loyaltyledger.order.node.OrderDatabase;
 import io.loyaltyledger.order.node.OrderNode;
@@ -309,6 +310,34 @@ class OrderApiTest {
                 .header("Idempotency-Key", "k-jo-c")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(cancelWithoutBody.status()).as(cancelWithoutBody.body()).isEqualTo(200);
+  }
+
+  @Test
+  void ordersNeedAWriteTokenAndARefusedRequestWritesNothing() {
+    long ordersBefore = db.count("customer_order");
+    long keysBefore = db.count("idempotency_record");
+    OrderClient anonymous = orders.withToken(null);
+    OrderClient reader = orders.withToken(TestTokens.READ);
+
+    assertError(anonymous.place("k-kim", "o-kim", "kim", "8.00"), 401, "unauthorized");
+    assertError(reader.place("k-kim", "o-kim", "kim", "8.00"), 403, "forbidden");
+    assertError(anonymous.order("o-kim"), 401, "unauthorized");
+    assertError(anonymous.overdrafts("kim"), 401, "unauthorized");
+    assertThat(db.count("customer_order")).isEqualTo(ordersBefore);
+    assertThat(db.count("idempotency_record")).isEqualTo(keysBefore);
+    assertThat(db.hasRow("kim")).isFalse();
+
+    Answer placed = orders.place("k-kim", "o-kim", "kim", "8.00");
+    assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+    assertThat(placed.replayed()).isFalse();
+    assertError(anonymous.cancel("o-kim", "k-kim-c"), 401, "unauthorized");
+    assertError(reader.cancel("o-kim", "k-kim-c"), 403, "forbidden");
+    assertThat(reader.order("o-kim").json().get("status").asText()).isEqualTo("PLACED");
+    assertThat(db.debited("kim")).isZero();
+
+    Answer cancelled = orders.cancel("o-kim", "k-kim-c");
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(cancelled.replayed()).isFalse();
   }
 
   @Test

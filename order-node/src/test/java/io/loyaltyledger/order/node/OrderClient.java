@@ -3,13 +3,22 @@ package io.loyaltyledger.order.node;
 import io.loyaltyledger.ledger.node.ApiClient;
 import io.loyaltyledger.ledger.node.ApiClient.Answer;
 
-/** The order API of one node, over a real socket. */
+/** The order API of one node, over a real socket, with the test nodes' write token. */
 public final class OrderClient {
 
   private final ApiClient api;
 
   public OrderClient(int port) {
-    this.api = new ApiClient(port);
+    this(new ApiClient(port));
+  }
+
+  private OrderClient(ApiClient api) {
+    this.api = api;
+  }
+
+  /** The same node with another bearer token; {@code null}: none at all. */
+  public OrderClient withToken(String bearerToken) {
+    return new OrderClient(api.withToken(bearerToken));
   }
 
   public ApiClient api() {
