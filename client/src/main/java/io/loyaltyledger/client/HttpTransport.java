@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 
-/** One HTTP exchange with one node; tells a refused connection from an unknown outcome. */
+/**
+ * One HTTP exchange with one node; tells a refused connection from an unknown outcome. Every
+ * request carries the client's bearer token, when it has one.
+ */
 final class HttpTransport {
 
   record Reply(int status, String body, boolean replayed) {
@@ -33,9 +36,11 @@ final class HttpTransport {
 
   private final HttpClient http;
   private final ClientSettings settings;
+  private final BearerToken token;
 
-  HttpTransport(ClientSettings settings) {
+  HttpTransport(ClientSettings settings, BearerToken token) {
     this.settings = settings;
+    this.token = token;
     // HTTP/1.1: no h2c upgrade dance with the nodes' server.
     this.http =
         HttpClient.newBuilder()
@@ -67,6 +72,9 @@ final class HttpTransport {
 
   private Reply send(NodeEndpoint node, HttpRequest.Builder request, java.time.Duration timeout)
       throws NodeFailure {
+    if (token != null) {
+      request.header("Authorization", token.headerValue());
+    }
     try {
       HttpResponse<String> response =
           http.send(

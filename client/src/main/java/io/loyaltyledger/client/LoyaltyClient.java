@@ -14,6 +14,9 @@ import java.util.Optional;
  * A client of a Loyalty Ledger cluster, given the HTTP addresses of some of its nodes.
  *
  * <ul>
+ *   <li>Every request carries the client's bearer token ({@link Builder#token}): nodes answer
+ *       writes without a write token {@code 401 unauthorized}, and reads too where they protect
+ *       them.
  *   <li>Reads go to the node that answered last and fail over to the next on connection errors
  *       and 5xx; {@code 504 not_yet_visible} is an answer.
  *   <li>Writes carry an idempotency key (derived from the order id or the adjustment when none is
@@ -34,10 +37,10 @@ public final class LoyaltyClient {
   private final ReadRouter reads;
   private final WriteRetrier writes;
 
-  private LoyaltyClient(List<NodeEndpoint> nodes, ClientSettings settings) {
+  private LoyaltyClient(List<NodeEndpoint> nodes, ClientSettings settings, BearerToken token) {
     this.nodes = List.copyOf(nodes);
     this.settings = settings;
-    this.transport = new HttpTransport(settings);
+    this.transport = new HttpTransport(settings, token);
     this.directory = new NodeDirectory(this.nodes, transport);
     this.reads = new ReadRouter(this.nodes, transport);
     this.writes = new WriteRetrier(transport, directory, settings);
@@ -301,10 +304,15 @@ public final class LoyaltyClient {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** Node URLs, timeouts and retry pacing; every setting has a default but the nodes. */
+  /**
+   * Node URLs, the bearer token, timeouts and retry pacing; every setting has a default but the
+   * nodes. Without a token, writes (and reads, where a node protects them) are {@code 401
+   * unauthorized}.
+   */
   public static final class Builder {
     private final List<NodeEndpoint> nodes = new ArrayList<>();
     private ClientSettings settings = ClientSettings.DEFAULTS;
+    private BearerToken token;
 
     public Builder nodes(List<NodeEndpoint> endpoints) {
       nodes.addAll(endpoints);
@@ -314,6 +322,17 @@ public final class LoyaltyClient {
     public Builder node(String url) {
       nodes.add(NodeEndpoint.of(url));
       return this;
+    }
+
+    /** Sent as {@code Authorization: Bearer <token>} with every request. */
+    public Builder token(BearerToken bearerToken) {
+      this.token = Objects.requireNonNull(bearerToken, "bearerToken");
+      return this;
+    }
+
+    /** As {@link #token(BearerToken)}. */
+    public Builder token(String bearerToken) {
+      return token(BearerToken.of(bearerToken));
     }
 
     public Builder connectTimeout(Duration timeout) {
@@ -352,7 +371,7 @@ public final class LoyaltyClient {
       if (nodes.isEmpty()) {
         throw new IllegalArgumentException("a client needs at least one node URL");
       }
-      return new LoyaltyClient(nodes, settings);
+      return new LoyaltyClient(nodes, settings, token);
     }
   }
 }

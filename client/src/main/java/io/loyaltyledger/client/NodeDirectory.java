@@ -19,21 +19,34 @@ final class NodeDirectory {
     this.transport = transport;
   }
 
-  /** The node's self-description, or empty when it does not answer. */
+  /**
+   * The node's self-description, or empty when it does not answer.
+   *
+   * @throws LoyaltyException {@code unauthorized} or {@code forbidden}: the node answers, but not
+   *     to this client's token — no other node will either, so say it rather than "no answer"
+   */
   Optional<NodeInfo> info(NodeEndpoint node) {
     NodeInfo cached = known.get(node);
     if (cached != null) {
       return Optional.of(cached);
     }
+    HttpTransport.Reply reply;
     try {
-      HttpTransport.Reply reply = transport.get(node, "/v1/node");
+      reply = transport.get(node, "/v1/node");
+    } catch (HttpTransport.NodeFailure e) {
+      return Optional.empty();
+    }
+    if (reply.status() == 401 || reply.status() == 403) {
+      throw Json.error(reply, node);
+    }
+    try {
       if (!reply.ok()) {
         return Optional.empty();
       }
       NodeInfo info = Json.read(reply, NodeInfo.class, node);
       known.put(node, info);
       return Optional.of(info);
-    } catch (HttpTransport.NodeFailure | LoyaltyException e) {
+    } catch (LoyaltyException e) {
       return Optional.empty();
     }
   }

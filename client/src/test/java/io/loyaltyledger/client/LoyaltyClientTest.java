@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.loyaltyledger.ledger.node.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ class LoyaltyClientTest {
 
   private static LoyaltyClient client(String... urls) {
     LoyaltyClient.Builder builder =
-        LoyaltyClient.builder()
+        LoyaltyClient.builder().token(TestTokens.WRITE)
             .connectTimeout(Duration.ofMillis(500))
             .requestTimeout(Duration.ofMillis(1500))
             .writeDeadline(Duration.ofSeconds(3))
@@ -94,6 +95,34 @@ class LoyaltyClientTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
       assertThat(client.cluster().members()).hasSize(2);
     }
+  }
+
+  @Test
+  void withoutAWriteTokenWritesAreRefusedAndApplyNothing() {
+    LoyaltyClient anonymous = LoyaltyClient.builder().node(nodes.ledgerUrl()).node(nodes.orderUrl()).build();
+    assertThatThrownBy(() -> anonymous.adjust("tok-ann", 5, "no token"))
+        .isInstanceOfSatisfying(LoyaltyException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("unauthorized");
+          assertThat(e.status()).isEqualTo(401);
+        });
+    assertThatThrownBy(() -> anonymous.balance("tok-ann"))
+        .isInstanceOfSatisfying(LoyaltyException.class, e -> assertThat(e.status()).isEqualTo(401));
+
+    LoyaltyClient reader = LoyaltyClient.builder().token(TestTokens.READ)
+        .node(nodes.ledgerUrl()).node(nodes.orderUrl()).build();
+    assertThatThrownBy(() -> reader.placeOrder("tok-o-1", "tok-ann", "5.00", "EUR"))
+        .isInstanceOfSatisfying(LoyaltyException.class, e -> {
+          assertThat(e.errorCode()).isEqualTo("forbidden");
+          assertThat(e.status()).isEqualTo(403);
+        });
+    assertThat(reader.balance("tok-ann").balance()).isZero();
+
+    // nothing was applied: the same writes with a write token are new
+    Written<Adjustment> adjusted = client(nodes.ledgerUrl()).adjust("tok-ann", 5, "no token");
+    assertThat(adjusted.replayed()).isFalse();
+    Written<Order> placed =
+        client(nodes.ledgerUrl(), nodes.orderUrl()).placeOrder("tok-o-1", "tok-ann", "5.00", "EUR");
+    assertThat(placed.replayed()).isFalse();
   }
 
   @Test
@@ -217,7 +246,7 @@ class LoyaltyClientTest {
       throws Exception {
     try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(nodes.orderPort())) {
       LoyaltyClient client =
-          LoyaltyClient.builder()
+          LoyaltyClient.builder().token(TestTokens.WRITE)
               .node(proxy.url())
               .requestTimeout(Duration.ofMillis(500))
               .writeDeadline(Duration.ofSeconds(20))
@@ -243,7 +272,7 @@ class LoyaltyClientTest {
   void anUnknownOutcomeRetriedLaterWithTheSameKeyIsAppliedOnce() throws Exception {
     try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(nodes.orderPort())) {
       LoyaltyClient client =
-          LoyaltyClient.builder()
+          LoyaltyClient.builder().token(TestTokens.WRITE)
               .node(proxy.url())
               .requestTimeout(Duration.ofMillis(400))
               .writeDeadline(Duration.ofSeconds(1))

@@ -3,6 +3,7 @@ package io.loyaltyledger.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loyaltyledger.ledger.node.TestTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ class NodeStopTest {
   void whenTheNodeTheClientTalksToStopsReadsFailOverAtOnce() {
     try (RealNodes nodes = RealNodes.start(dir)) {
       LoyaltyClient client =
-          LoyaltyClient.builder()
+          LoyaltyClient.builder().token(TestTokens.WRITE)
               .node(nodes.orderUrl())
               .node(nodes.ledgerUrl())
               .writeDeadline(Duration.ofSeconds(3))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loyaltyledger.ledger.node.TestNodes;
+import io.loyaltyledger.ledger.node.TestTokens;
 import io.loyaltyledger.order.node.OrderNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class NotReadyNodeTest {
             OrderNode.start(new TestNodes(dir.resolve("lonely"), "order", 1, 64).config(0, List.of()))) {
       String lonelyUrl = "http://127.0.0.1:" + lonely.httpPort();
       LoyaltyClient client =
-          LoyaltyClient.builder()
+          LoyaltyClient.builder().token(TestTokens.WRITE)
               .node(lonelyUrl)
               .node(nodes.ledgerUrl())
               .writeDeadline(Duration.ofSeconds(1))
@@ -39,7 +40,7 @@ class NotReadyNodeTest {
       assertThat(adjusted.node().toString()).isEqualTo(nodes.ledgerUrl());
       assertThat(adjusted.replayed()).isFalse();
 
-      LoyaltyClient onlyLonely = LoyaltyClient.builder().node(lonelyUrl)
+      LoyaltyClient onlyLonely = LoyaltyClient.builder().token(TestTokens.WRITE).node(lonelyUrl)
           .writeDeadline(Duration.ofSeconds(1))
           .backoff(Duration.ofMillis(100), Duration.ofMillis(200))
           .build();

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Nodes: --nodes URL,URL, else $LOYALTY_NODES, else the local cluster (ports 8081-8083, 8091-8092).",
+      "Token: --token-file FILE, else $LOYALTY_TOKEN, else var/token (written by bin/cluster up).",
       "Exit codes: 0 ok, 1 error answer, 2 usage error, 3 no node answered."
     })
 public final class LoyaltyCli implements Runnable {
@@ -68,6 +69,11 @@ public final class LoyaltyCli implements Runnable {
             errors.println(
                 "error: " + answer.errorCode() + ": " + answer.getMessage()
                     + (answer.node() == null ? "" : " (from " + answer.node() + ")"));
+            if (answer.status() == 401 || answer.status() == 403) {
+              errors.println(
+                  "The token comes from --token-file FILE, else $LOYALTY_TOKEN, else var/token"
+                      + " (bin/cluster up writes it); writes need a write token.");
+            }
             return ERROR_ANSWER;
           }
           if (e instanceof IllegalArgumentException bad) {

@@ -30,6 +30,10 @@ final class WriteReport {
       retry.add("--nodes");
       retry.add(common.explicitNodes());
     }
+    if (common.explicitTokenFile() != null) {
+      retry.add("--token-file");
+      retry.add(common.explicitTokenFile().toString());
+    }
     err.println("error: outcome_unknown: " + e.getMessage());
     err.println("It may or may not have been applied. Run exactly this once the node is back;");
     err.println("it is applied at most once, and says whether it was applied before:");

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyaltyledger.client.AnswerDroppingProxy;
 import io.loyaltyledger.client.RealNodes;
 import io.loyaltyledger.client.SilentServer;
+import io.loyaltyledger.ledger.node.TestTokens;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -19,15 +23,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI in-process against real nodes: its output and exit codes. */
+/**
+ * The CLI in-process against real nodes: its output and exit codes. It reads the write token
+ * from a file ({@code --token-file}); a few runs are processes of their own, to show where else
+ * it finds a token ({@code $LOYALTY_TOKEN}, the project's {@code var/token}).
+ */
 class LoyaltyCliTest {
 
   @TempDir static Path dir;
   static RealNodes nodes;
+  static Path writeTokenFile;
+  static Path readTokenFile;
 
   @BeforeAll
-  static void startNodes() {
+  static void startNodes() throws Exception {
     nodes = RealNodes.start(dir);
+    writeTokenFile = Files.writeString(dir.resolve("write-token"), TestTokens.WRITE + "\n");
+    readTokenFile = Files.writeString(dir.resolve("read-token"), TestTokens.READ);
   }
 
   @AfterAll
@@ -50,11 +62,46 @@ class LoyaltyCliTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  /** The command on these nodes, with the test nodes' write token. */
   static Run onNodes(String nodeList, String... args) {
+    return withToken(writeTokenFile, nodeList, args);
+  }
+
+  static Run withToken(Path tokenFile, String nodeList, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--nodes");
     all.add(nodeList);
+    all.add("--token-file");
+    all.add(tokenFile.toString());
     return run(all.toArray(String[]::new));
+  }
+
+  /**
+   * The CLI as a process of its own, as bin/loyalty runs it: {@code env} is all the LOYALTY_*
+   * environment it gets, {@code home} the project it looks for var/token in.
+   */
+  static Run inProcess(Map<String, String> env, Path home, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // bin/loyalty's flags for a short-lived process
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+        "-Dloyalty.home=" + home,
+        "-cp", System.getProperty("java.class.path"),
+        LoyaltyCli.class.getName()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "cli", ".out");
+    Path err = Files.createTempFile(dir, "cli", ".err");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("LOYALTY_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the CLI did not finish: " + command);
+    }
+    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   static String both() {
@@ -180,7 +227,8 @@ class LoyaltyCliTest {
       assertThat(lost.exit()).isEqualTo(3);
       assertThat(lost.err()).contains("error: outcome_unknown", "may or may not have been applied");
       String printed = lost.err().lines().filter(l -> l.startsWith("  bin/loyalty ")).findFirst().orElseThrow();
-      assertThat(printed).contains("--order-id o-", "--key order:o-", "--nodes " + nodeList);
+      assertThat(printed).contains("--order-id o-", "--key order:o-", "--nodes " + nodeList,
+          "--token-file " + writeTokenFile);
 
       // the node is back: the printed command finishes it, and says it had been applied before
       proxy.dropAnswersToPosts(false);
@@ -205,5 +253,51 @@ class LoyaltyCliTest {
           .contains("bin/loyalty adjust cli-eve 5 --reason 'lost answer' --key adjust:cli-eve:5:")
           .contains("--nodes " + hung.url());
     }
+  }
+
+  @Test
+  void theCliTakesItsTokenFromLoyaltyTokenInTheEnvironment() throws Exception {
+    Path emptyProject = Files.createTempDirectory(dir, "project");
+    Run adjusted = inProcess(Map.of("LOYALTY_TOKEN", TestTokens.WRITE), emptyProject,
+        "adjust", "cli-env", "7", "--reason", "from the environment", "--nodes", nodes.ledgerUrl());
+    assertThat(adjusted.exit()).as(adjusted.err()).isZero();
+    assertThat(adjusted.out()).containsPattern("points\\s+\\+7");
+  }
+
+  @Test
+  void theCliTakesItsTokenFromVarTokenOfTheProject() throws Exception {
+    Path project = Files.createTempDirectory(dir, "project");
+    Files.createDirectories(project.resolve("var"));
+    Files.writeString(project.resolve("var/token"), TestTokens.WRITE + "\n");
+    Run adjusted = inProcess(Map.of(), project,
+        "adjust", "cli-home", "8", "--reason", "from var/token", "--nodes", nodes.ledgerUrl());
+    assertThat(adjusted.exit()).as(adjusted.err()).isZero();
+  }
+
+  @Test
+  void withoutATokenAWriteIsRefusedAndTheCliSaysWhereTokensComeFrom() throws Exception {
+    Path emptyProject = Files.createTempDirectory(dir, "project");
+    Run refused = inProcess(Map.of(), emptyProject,
+        "adjust", "cli-none", "5", "--reason", "no token", "--nodes", nodes.ledgerUrl());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("error: unauthorized", "--token-file", "LOYALTY_TOKEN", "var/token");
+    Run balance = onNodes(nodes.ledgerUrl(), "balance", "cli-none", "--json");
+    assertThat(balance.json().get("balance").asLong()).isZero();
+  }
+
+  @Test
+  void aReadTokenReadsButCannotWrite() throws Exception {
+    Run read = withToken(readTokenFile, nodes.ledgerUrl(), "balance", "cli-reader");
+    assertThat(read.exit()).as(read.err()).isZero();
+    Run write = withToken(readTokenFile, nodes.ledgerUrl(), "adjust", "cli-reader", "5", "--reason", "x");
+    assertThat(write.exit()).isEqualTo(1);
+    assertThat(write.err()).contains("error: forbidden");
+  }
+
+  @Test
+  void aTokenFileThatCannotBeReadIsAUsageError() {
+    Run missing = withToken(dir.resolve("no-such-file"), nodes.ledgerUrl(), "balance", "x");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("cannot read the token file");
   }
 }
