@@ -113,6 +113,7 @@ public final class LedgerNode implements AutoCloseable {
   /** A node running {@code features} on top of the ledger core. */
   public static LedgerNode start(Config config, List<NodeFeature> features) {
     NodeSettings settings = NodeSettings.fromConfig(config);
+    ClusterTls.verify(config);
     WriterDatabase database = WriterDatabase.open(settings.writer(), settings.buckets());
     ActorSystem<Void> system;
     try {
