@@ -63,8 +63,10 @@ public final class LedgerNode implements AutoCloseable {
   private final NodeMetrics metrics = new NodeMetrics();
   private Escrow escrow;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final NodeShutdown shutdown;
   private ServerBinding binding;
   private ReplicaCensus census;
+  private boolean closed;
 
   private LedgerNode(
       NodeSettings settings,
@@ -84,6 +86,7 @@ public final class LedgerNode implements AutoCloseable {
     this.reconciler =
         new Reconciler(rows, replica, database.writerKey(), settings.reconciler(), this::afterPass);
     this.readiness = Readiness.get(Adapter.toClassic(system));
+    this.shutdown = new NodeShutdown(system, settings.name(), readiness, this::stopWriter);
   }
 
   private void registerWriterGauges() {
@@ -153,11 +156,11 @@ public final class LedgerNode implements AutoCloseable {
     AccountRoutes accounts =
         new AccountRoutes(
             settings.name(), reader, adjustments, escrow.rights(), settings.reads(), jdbc,
-            readiness::isReady);
+            readiness::isReconciled);
     NodeContext context =
         new NodeContext(
             settings, config, system, database, rows, reader, publisher::nudge, jdbc,
-            readiness::isReady, escrow, metrics);
+            readiness::isReconciled, escrow, metrics);
     NodeRoutes node =
         new NodeRoutes(
             new NodeRoutes.NodeView(
@@ -192,6 +195,7 @@ public final class LedgerNode implements AutoCloseable {
       throw new IllegalStateException(
           "could not bind HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
     }
+    shutdown.add(binding);
     log.info("Node [{}] serves HTTP on {}", settings.name(), binding.localAddress());
   }
 
@@ -222,7 +226,7 @@ public final class LedgerNode implements AutoCloseable {
               }
               log.info("Writer [{}] reconciled ({}); node is ready", database.writerKey(), report);
               reconciler.schedulePeriodic(report.verified());
-              readiness.markReady();
+              readiness.markReconciled();
               started.complete(null);
             });
   }
@@ -283,26 +287,33 @@ public final class LedgerNode implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * Stops the node gracefully (see {@link NodeShutdown}): finishes the requests in flight,
+   * publishes what is pending, leaves the cluster, then closes the database. Does nothing the
+   * second time.
+   */
   @Override
-  public void close() {
-    if (binding != null && !system.whenTerminated().isCompleted()) {
-      try {
-        binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
-      } catch (RuntimeException e) {
-        log.warn("HTTP server did not stop cleanly: {}", e.toString());
-      }
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
-    publisher.close();
+    closed = true;
+    system.terminate(); // runs CoordinatedShutdown, unless it runs already
+    system.getWhenTerminated().toCompletableFuture().join();
+    shutdown.awaitWriterStopped();
+    database.close();
+  }
+
+  /** The writer's part of the stop, in CoordinatedShutdown's service-stop phase. */
+  private void stopWriter() {
+    features.forEach(NodeFeature::close);
+    if (escrow != null) {
+      escrow.close();
+    }
     reconciler.close();
     if (census != null) {
       census.close();
     }
-    if (escrow != null) {
-      escrow.close();
-    }
-    features.forEach(NodeFeature::close);
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().join();
-    database.close();
+    publisher.close(); // last: it publishes every commit made before, for at most flush-on-stop
   }
 }

@@ -6,10 +6,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The process around a node, shared by every node's main: start it, stop it gracefully on
- * SIGTERM, and exit when its cluster membership ends so a supervisor can bring it back.
+ * SIGTERM and exit with status 0, and exit when its cluster membership ends so a supervisor can
+ * bring it back.
  */
 public final class NodeLauncher {
 
@@ -34,6 +36,14 @@ public final class NodeLauncher {
       return;
     }
     AtomicBoolean stopping = new AtomicBoolean();
+    onSigterm(
+        () -> {
+          stopping.set(true);
+          node.close();
+          log.info("Node stopped");
+          System.exit(0);
+        });
+    // Any other way out of the JVM (SIGINT, System.exit) stops the node gracefully as well.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -53,5 +63,20 @@ public final class NodeLauncher {
                 System.exit(2);
               }
             });
+  }
+
+  /**
+   * SIGTERM (docker stop, systemd, kill, bin/cluster down) runs {@code stop} instead of the JVM's
+   * shutdown: the JVM would end with status 143, which supervisors take for a failure, while a
+   * node that stopped as asked has succeeded. Where the signal cannot be handled (-Xrs), the
+   * shutdown hook still stops the node gracefully.
+   */
+  private static void onSigterm(Runnable stop) {
+    try {
+      Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "sigterm").start());
+    } catch (IllegalArgumentException e) {
+      log.warn("SIGTERM is left to the JVM ({}): the node still stops gracefully, with status 143",
+          e.getMessage());
+    }
   }
 }

@@ -156,6 +156,19 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** {@code kill -TERM}: the node stops gracefully. */
+  public void terminate() {
+    signal("TERM");
+  }
+
+  /** The process's exit status, once it has exited within {@code timeout}. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the node did not exit within " + timeout + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
   /** {@code kill -9}: no shutdown hook, no flush, nothing graceful. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
