@@ -3,6 +3,10 @@
 #   LOYALTY_NODE_KIND   ledger | order                         (required)
 #   LOYALTY_NODE_NAME   unique node name, also its writer name  (required)
 #   LOYALTY_SEED_NODES  host:port,host:port of the seed nodes    (required)
+#   LOYALTY_WRITE_TOKENS  bearer token(s) that may write, comma-separated (required; or
+#                       LOYALTY_WRITE_TOKENS_FILE, a file holding them, e.g. a Docker secret)
+#   LOYALTY_READ_TOKENS, LOYALTY_READS, LOYALTY_METRICS, LOYALTY_ARTERY_TRANSPORT, LOYALTY_TLS_*
+#                       (config/node-common.conf)
 #   LOYALTY_ARTERY_HOSTNAME, LOYALTY_ARTERY_PORT, LOYALTY_HTTP_PORT, LOYALTY_DATA_DIR,
 #   LOYALTY_JDBC_URL, LOYALTY_JDBC_USER, LOYALTY_JDBC_PASSWORD, ... (config/container.conf)
 #   LOYALTY_LOG_FORMAT  json (default: one JSON object per line, with the node name) | text
@@ -36,6 +40,14 @@ for address in "${addresses[@]}"; do
   seeds+=("-Dakka.cluster.seed-nodes.$i=akka://loyalty@$address")
   i=$((i + 1))
 done
+
+# The node reads its tokens from the environment (config/node-common.conf), never a command line.
+if [[ -n "${LOYALTY_WRITE_TOKENS_FILE:-}" ]]; then
+  [[ -r "$LOYALTY_WRITE_TOKENS_FILE" ]] || fail "LOYALTY_WRITE_TOKENS_FILE $LOYALTY_WRITE_TOKENS_FILE cannot be read"
+  LOYALTY_WRITE_TOKENS="$(tr '\n' ',' <"$LOYALTY_WRITE_TOKENS_FILE")"
+  export LOYALTY_WRITE_TOKENS
+fi
+[[ -n "${LOYALTY_WRITE_TOKENS:-}" ]] || fail "LOYALTY_WRITE_TOKENS is required: the bearer token(s) writes need (e.g. openssl rand -hex 32)"
 
 # shellcheck disable=SC2206
 java_opts=(${JAVA_OPTS:-})
