@@ -109,7 +109,7 @@ public final class NodeProcess implements AutoCloseable {
     }
     ApiClient api = new ApiClient(httpPort);
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
         .until(
