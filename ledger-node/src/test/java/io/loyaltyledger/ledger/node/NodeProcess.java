@@ -108,17 +108,23 @@ public final class NodeProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     ApiClient api = new ApiClient(httpPort);
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new AssertionError("node exited; see " + log);
-              }
-              return api.get("/ready").status() == 200;
-            });
+    try {
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new AssertionError("node exited; see " + log);
+                }
+                return api.get("/ready").status() == 200;
+              });
+    } catch (RuntimeException | AssertionError e) {
+      // the caller gets no NodeProcess to close: a node that never got ready must not outlive it
+      process.destroyForcibly();
+      throw e;
+    }
     return this;
   }
 
