@@ -32,6 +32,7 @@ public final class LoyaltyClient {
 
   private final List<NodeEndpoint> nodes;
   private final ClientSettings settings;
+  private final BearerToken token;
   private final HttpTransport transport;
   private final NodeDirectory directory;
   private final ReadRouter reads;
@@ -40,6 +41,7 @@ public final class LoyaltyClient {
   private LoyaltyClient(List<NodeEndpoint> nodes, ClientSettings settings, BearerToken token) {
     this.nodes = List.copyOf(nodes);
     this.settings = settings;
+    this.token = token;
     this.transport = new HttpTransport(settings, token);
     this.directory = new NodeDirectory(this.nodes, transport);
     this.reads = new ReadRouter(this.nodes, transport);
@@ -55,14 +57,14 @@ public final class LoyaltyClient {
   }
 
   /**
-   * A client of other nodes (one node alone, say) with this client's settings: timeouts, retry
-   * pacing and every other setting carry over. It learns the nodes afresh.
+   * A client of other nodes (one node alone, say) with this client's settings: the token,
+   * timeouts, retry pacing and every other setting carry over. It learns the nodes afresh.
    */
   public LoyaltyClient withNodes(List<NodeEndpoint> otherNodes) {
     if (otherNodes.isEmpty()) {
       throw new IllegalArgumentException("a client needs at least one node URL");
     }
-    return new LoyaltyClient(otherNodes, settings);
+    return new LoyaltyClient(otherNodes, settings, token);
   }
 
   // ---- reads ----

@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyaltyledger.client.RealNodes;
 import io.loyaltyledger.client.SilentServer;
+import io.loyaltyledger.ledger.node.TestTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -20,15 +23,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code loyalty bench} in-process against a real ledger node and order node. */
+/**
+ * {@code loyalty bench} in-process against a real ledger node and order node, with their write
+ * token ({@code --token-file}).
+ */
 class BenchCommandTest {
 
   @TempDir static Path dir;
   static RealNodes nodes;
+  static Path tokenFile;
 
   @BeforeAll
-  static void startNodes() {
+  static void startNodes() throws IOException {
     nodes = RealNodes.start(dir);
+    tokenFile = Files.writeString(dir.resolve("token"), TestTokens.WRITE);
   }
 
   @AfterAll
@@ -41,9 +49,13 @@ class BenchCommandTest {
   record Run(int exit, String out, String err) {}
 
   static Run run(String... args) {
+    String[] withToken = Arrays.copyOf(args, args.length + 2);
+    withToken[args.length] = "--token-file";
+    withToken[args.length + 1] = tokenFile.toString();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = LoyaltyCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int exit =
+        LoyaltyCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(withToken);
     return new Run(exit, out.toString(), err.toString());
   }
 
@@ -110,7 +122,8 @@ class BenchCommandTest {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process bench = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
         LoyaltyCli.class.getName(), "bench", "--nodes", both(), "--duration", "10m", "--rate", "20",
-        "--concurrency", "2", "--mix", "orders=1,reads=1", "--progress").start();
+        "--concurrency", "2", "--mix", "orders=1,reads=1", "--progress",
+        "--token-file", tokenFile.toString()).start();
     StringBuffer out = new StringBuffer();
     StringBuffer err = new StringBuffer();
     Thread outReader = collect(bench.getInputStream(), out);
