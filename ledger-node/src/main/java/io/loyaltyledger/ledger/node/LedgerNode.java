@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -250,6 +251,14 @@ public final class LedgerNode implements AutoCloseable {
     return started;
   }
 
+  /**
+   * Completes when the node begins to stop, whatever began it: {@link #close()}, or its cluster
+   * membership ending (downed by the split brain resolver, refused when it joined).
+   */
+  public CompletionStage<Void> whenStopping() {
+    return shutdown.whenStopping();
+  }
+
   public int httpPort() {
     return binding.localAddress().getPort();
   }
@@ -298,9 +307,7 @@ public final class LedgerNode implements AutoCloseable {
       return;
     }
     closed = true;
-    system.terminate(); // runs CoordinatedShutdown, unless it runs already
-    system.getWhenTerminated().toCompletableFuture().join();
-    shutdown.awaitWriterStopped();
+    shutdown.run();
     database.close();
   }
 

@@ -52,15 +52,20 @@ public final class NodeLauncher {
                   node.close();
                 },
                 "shutdown"));
-    // A node whose cluster membership ended (downed, or refused to join) exits with status 2, so
-    // that a supervisor (bin/cluster up) can bring it back as a new incarnation of the member.
-    node.system()
-        .getWhenTerminated()
+    // A node whose cluster membership ended (downed, or refused to join) stops and exits with
+    // status 2, so that a supervisor (bin/cluster up) can bring it back as a new incarnation.
+    node.whenStopping()
         .thenRun(
             () -> {
               if (!stopping.get()) {
                 log.error("Cluster membership ended; the node exits");
-                System.exit(2);
+                new Thread(
+                        () -> {
+                          node.close();
+                          System.exit(2);
+                        },
+                        "membership-ended")
+                    .start();
               }
             });
   }

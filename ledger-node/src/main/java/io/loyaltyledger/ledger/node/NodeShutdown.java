@@ -7,6 +7,9 @@ import akka.http.javadsl.ServerBinding;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +31,14 @@ import org.slf4j.LoggerFactory;
 final class NodeShutdown {
 
   private static final Logger log = LoggerFactory.getLogger(NodeShutdown.class);
+  /** How long a node waits for its ActorSystem beyond the last phase's own timeout. */
+  private static final Duration TERMINATION_GRACE = Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
   private final CoordinatedShutdown shutdown;
   private final String nodeName;
   private final Runnable stopWriter;
+  private final CompletableFuture<Void> stopping = new CompletableFuture<>();
   private final AtomicBoolean writerStopping = new AtomicBoolean();
   private final CompletableFuture<Done> writerStopped = new CompletableFuture<>();
 
@@ -48,10 +54,16 @@ final class NodeShutdown {
         () -> {
           log.info("Node [{}] stopping ({}): no new requests", nodeName, reason());
           readiness.markStopping();
+          stopping.complete(null);
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceStop(), "loyalty-stop-writer", this::stopWriterOnce);
+  }
+
+  /** Completes when the stop begins, whatever began it. */
+  CompletionStage<Void> whenStopping() {
+    return stopping;
   }
 
   /** The HTTP server: closed in service-unbind, drained in service-requests-done. */
@@ -61,8 +73,27 @@ final class NodeShutdown {
     binding.addToCoordinatedShutdown(Duration.ofMillis(drain.toMillis()), system);
   }
 
-  /** Once the ActorSystem has terminated: waits for the writer's stop (runs it if it never ran). */
-  void awaitWriterStopped() {
+  /**
+   * Runs the stop, or joins the one under way, and returns once it is over: every phase has run
+   * (each bounded by its timeout), the writer has stopped, and the ActorSystem has terminated —
+   * or has not after a short grace. Artery can hang in its transport shutdown, the ActorSystem
+   * then never terminates (akka/akka-core#30326); the node has left the cluster by then, so it
+   * goes on to close its database rather than hang with it.
+   */
+  void run() {
+    shutdown.runAll(CoordinatedShutdown.actorSystemTerminateReason()).toCompletableFuture().join();
+    try {
+      system.getWhenTerminated().toCompletableFuture()
+          .get(TERMINATION_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Node [{}]: the ActorSystem has not terminated (Artery's shutdown hangs);"
+          + " the node stops without it", nodeName);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("Node [{}]: the ActorSystem terminated with {}", nodeName, e.getCause().toString());
+    }
+    // the phase may have timed out, or never run (the ActorSystem ended before it was added)
     stopWriterOnce().toCompletableFuture().join();
   }
 
