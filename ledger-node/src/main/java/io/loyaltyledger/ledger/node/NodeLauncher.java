@@ -59,15 +59,25 @@ public final class NodeLauncher {
             () -> {
               if (!stopping.get()) {
                 log.error("Cluster membership ended; the node exits");
-                new Thread(
-                        () -> {
-                          node.close();
-                          System.exit(2);
-                        },
-                        "membership-ended")
-                    .start();
+                stopThread(
+                    "membership-ended",
+                    () -> {
+                      node.close();
+                      System.exit(2);
+                    });
               }
             });
+  }
+
+  /**
+   * Runs {@code stop} on a thread that keeps the JVM alive until the node has stopped: the JVM
+   * would otherwise exit as soon as the ActorSystem's threads are gone, before the database is
+   * closed (a signal handler's threads, and those it starts, are daemons).
+   */
+  private static void stopThread(String name, Runnable stop) {
+    Thread thread = new Thread(stop, name);
+    thread.setDaemon(false);
+    thread.start();
   }
 
   /**
@@ -78,7 +88,7 @@ public final class NodeLauncher {
    */
   private static void onSigterm(Runnable stop) {
     try {
-      Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "sigterm").start());
+      Signal.handle(new Signal("TERM"), signal -> stopThread("sigterm", stop));
     } catch (IllegalArgumentException e) {
       log.warn("SIGTERM is left to the JVM ({}): the node still stops gracefully, with status 143",
           e.getMessage());

@@ -113,6 +113,7 @@ final class NodeShutdown {
                 }
               },
               "stop-writer-" + nodeName);
+      thread.setDaemon(false); // the JVM waits for the last commits to be published
       thread.start();
     }
     return writerStopped;
