@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process around a node, shared by every node's main: start it, stop it gracefully on
- * SIGTERM, and exit when its cluster membership ends so a supervisor can bring it back.
+ * SIGTERM, and exit when the node refuses to run. A node downed by the split brain resolver does
+ * not exit: it rejoins the cluster as a new incarnation of its member (see {@link LedgerNode}).
  */
 public final class NodeLauncher {
 
@@ -42,16 +43,16 @@ public final class NodeLauncher {
                   node.close();
                 },
                 "shutdown"));
-    // A node whose cluster membership ended (downed, or refused to join) exits with status 2, so
-    // that a supervisor (bin/cluster up) can bring it back as a new incarnation of the member.
-    node.system()
-        .getWhenTerminated()
-        .thenRun(
-            () -> {
+    // A node that refuses to run (the cluster refused its configuration, or an older live member
+    // claims its writer name) stops: running it again as it is would be refused again.
+    node.refused()
+        .thenAcceptAsync(
+            why -> {
               if (!stopping.get()) {
-                log.error("Cluster membership ended; the node exits");
-                System.exit(2);
+                log.error("The node refuses to run: {}; it exits", why);
+                System.exit(1);
               }
-            });
+            },
+            task -> new Thread(task, "refused-exit").start());
   }
 }
