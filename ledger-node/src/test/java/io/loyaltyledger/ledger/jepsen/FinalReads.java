@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltyledger.ledger.node.ApiClient;
+import io.loyaltyledger.ledger.node.LedgerNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,15 @@ import java.util.TreeMap;
 public final class FinalReads {
 
   private FinalReads() {}
+
+  /**
+   * Waits until no writer has rows pending (committed, not yet acknowledged by a majority): until
+   * then every node may agree on rows that lack a writer's last commits.
+   */
+  public static void awaitNothingPending(List<LedgerNode> writers, Duration atMost) {
+    await("no writer has rows pending").atMost(atMost).pollInterval(Duration.ofMillis(100))
+        .until(() -> writers.stream().allMatch(w -> w.rows().pendingCount() == 0));
+  }
 
   /**
    * Polls every node until all report the same rows per writer for every account (stronger than
