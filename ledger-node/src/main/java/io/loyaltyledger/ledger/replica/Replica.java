@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * This node's replica of the ledger: reads and merges buckets through the Distributed Data
@@ -27,6 +29,9 @@ import java.util.concurrent.CompletionStage;
  * replica_unavailable}), and the writer's commits simply stay pending for the publisher.
  */
 public final class Replica {
+
+  /** How much longer than its ask a request may take before it is failed regardless. */
+  private static final Duration GUARD_MARGIN = Duration.ofSeconds(1);
 
   private final BucketIds bucketIds;
   private volatile Attachment attachment;
@@ -93,7 +98,7 @@ public final class Replica {
             system.scheduler());
     // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
     // start a new thread for every reply.
-    return whileAttached(attached, answer.thenApplyAsync(
+    return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
           if (response instanceof Replicator.GetSuccess<Bucket> success) {
             return success.get(key);
@@ -130,7 +135,7 @@ public final class Replica {
             system.scheduler());
     // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
     // start a new thread for every reply.
-    return whileAttached(attached, answer.thenApplyAsync(
+    return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
           if (response instanceof Replicator.UpdateSuccess<Bucket>) {
             return true;
@@ -145,24 +150,36 @@ public final class Replica {
   }
 
   /**
-   * A request that failed because its cluster system went away meanwhile (the ask timed out, the
-   * dispatcher refused the continuation) fails as unavailable, like one made after the detach.
+   * Bounds a request by a clock of its own: an ask whose actor system terminated meanwhile may
+   * never time out (its scheduler is gone). A request that failed because its cluster system
+   * went away (the ask timed out, the dispatcher refused the continuation), or that timed out,
+   * fails as unavailable, like one made after the detach.
    */
-  private <T> CompletionStage<T> whileAttached(Attachment attached, CompletionStage<T> request) {
-    return request.handle(
-        (value, error) -> {
-          if (error == null) {
-            return value;
-          }
-          Throwable cause = error instanceof CompletionException && error.getCause() != null
-              ? error.getCause() : error;
-          if (attachment != attached && !(cause instanceof ReplicaUnavailableException)) {
-            ReplicaUnavailableException unavailable = new ReplicaUnavailableException(
-                "this node's cluster membership ended while the replica was asked: " + cause);
-            throw unavailable;
-          }
-          throw error instanceof CompletionException c ? c : new CompletionException(error);
-        });
+  private <T> CompletionStage<T> whileAttached(
+      Attachment attached, Duration askTimeout, CompletionStage<T> request) {
+    return request
+        .toCompletableFuture()
+        .orTimeout(askTimeout.plus(GUARD_MARGIN).toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (value, error) -> {
+              if (error == null) {
+                return value;
+              }
+              Throwable cause = error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause() : error;
+              if (cause instanceof ReplicaUnavailableException unavailable) {
+                throw unavailable;
+              }
+              if (attachment != attached) {
+                throw new ReplicaUnavailableException(
+                    "this node's cluster membership ended while the replica was asked: " + cause);
+              }
+              if (cause instanceof TimeoutException) { // Akka's AskTimeoutException is one too
+                throw new ReplicaUnavailableException(
+                    "the replica did not answer within " + askTimeout.toMillis() + " ms");
+              }
+              throw error instanceof CompletionException c ? c : new CompletionException(error);
+            });
   }
 
   private static <T> CompletionStage<T> unavailable() {
