@@ -192,14 +192,20 @@ final class ClusterMembership implements AutoCloseable {
     incarnations = incarnation.number;
     current = incarnation;
     akka.actor.ActorSystem classic = Adapter.toClassic(system);
-    // The first phase of a coordinated shutdown, whatever started it (downing, refusal, stop):
-    // the node stops using the system at once, before its remoting and replicator go away.
+    // The first phase of a coordinated shutdown (downed, refused): the node stops using the
+    // system at once — reads answer 503 rather than from a replica nobody updates any more. When
+    // the JVM exits, the node's own shutdown hook publishes what is pending first, through the
+    // system as long as it runs; it is let go once terminated.
     CoordinatedShutdown.get(classic)
         .addTask(
             CoordinatedShutdown.PhaseBeforeServiceUnbind(),
             "loyalty-leave-cluster-part",
             () -> {
-              ending(incarnation);
+              Optional<CoordinatedShutdown.Reason> reason =
+                  CoordinatedShutdown.get(classic).getShutdownReason();
+              if (!(reason.isPresent() && reason.get() == CoordinatedShutdown.jvmExitReason())) {
+                ending(incarnation);
+              }
               return CompletableFuture.completedFuture(Done.getInstance());
             });
     system
