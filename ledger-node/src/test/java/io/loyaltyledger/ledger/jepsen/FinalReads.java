@@ -21,8 +21,26 @@ public final class FinalReads {
    * then every node may agree on rows that lack a writer's last commits.
    */
   public static void awaitNothingPending(List<LedgerNode> writers, Duration atMost) {
-    await("no writer has rows pending").atMost(atMost).pollInterval(Duration.ofMillis(100))
-        .until(() -> writers.stream().allMatch(w -> w.rows().pendingCount() == 0));
+    try {
+      await("no writer has rows pending").atMost(atMost).pollInterval(Duration.ofMillis(100))
+          .until(() -> writers.stream().allMatch(w -> w.rows().pendingCount() == 0));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What the publishers are doing, for the report.
+      for (LedgerNode writer : writers) {
+        System.out.printf("%s: %d rows pending, cluster incarnation %d, replica attached %s%n",
+            writer.settings().name(), writer.rows().pendingCount(), writer.clusterIncarnation(),
+            writer.replica().isAttached());
+      }
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        if (thread.getName().startsWith("publisher-") || thread.getName().startsWith("published-marks-")) {
+          System.out.println("thread " + thread.getName() + " " + thread.getState());
+          for (StackTraceElement frame : stack) {
+            System.out.println("    at " + frame);
+          }
+        }
+      });
+      throw e;
+    }
   }
 
   /**
