@@ -122,6 +122,8 @@ final class ClusterMembership implements AutoCloseable {
   private volatile boolean refused;
   // Rejoin attempts since an incarnation was last Up: the backoff grows with them.
   private int attempt;
+  // The other members the last incarnation that was Up saw alive when it ended.
+  private volatile List<Address> survivors = List.of();
 
   ClusterMembership(Config config, String writerName, RejoinSettings rejoin, Hooks hooks) {
     this.config = config;
@@ -173,6 +175,9 @@ final class ClusterMembership implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "loyalty", systemConfig);
     try {
       synchronized (lock) {
+        if (closing) {
+          throw new IllegalStateException("the node is stopping");
+        }
         return watch(system);
       }
     } catch (RuntimeException e) {
@@ -331,6 +336,9 @@ final class ClusterMembership implements AutoCloseable {
     synchronized (lock) {
       attempt = incarnation.up ? 1 : attempt + 1;
       next = attempt;
+      if (incarnation.up) {
+        survivors = List.copyOf(incarnation.alive);
+      }
     }
     scheduleRejoin(incarnation, next);
   }
@@ -378,7 +386,7 @@ final class ClusterMembership implements AutoCloseable {
    */
   private List<String> rejoinSeeds(Incarnation last) {
     List<String> configured = config.getStringList("akka.cluster.seed-nodes");
-    List<Address> survivors = List.copyOf(last.alive);
+    List<Address> survivors = this.survivors;
     if (survivors.isEmpty()) {
       return configured;
     }
