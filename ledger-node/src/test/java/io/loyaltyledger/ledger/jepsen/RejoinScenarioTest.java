@@ -108,7 +108,7 @@ class RejoinScenarioTest {
     LedgerNode node = cluster.node(isolated);
     ApiClient api = cluster.api(isolated);
     int incarnationBefore = node.clusterIncarnation();
-    int[] othersBefore = incarnations();
+    int[] allBefore = incarnations();
     History history = new History();
     long cutAt;
     long downedAt;
@@ -169,10 +169,10 @@ class RejoinScenarioTest {
         "jepsen scenario 'cut off longer than stable-after, adjustments': seed %d, operations %s"
             + " (%d to the downed node while it rejoined), faults %s; downed %.2f s after the cut,"
             + " ready again %.2f s and converged %.2f s after the heal (incarnation %d -> %d;"
-            + " the others' incarnations %s -> %s)%n",
+            + " incarnations of all nodes %s -> %s)%n",
         seed, history.counts(), writesWhileDowned, nemesis.log(), (downedAt - cutAt) / 1e9,
         (readyAt - healedAt) / 1e9, convergedSeconds, incarnationBefore, node.clusterIncarnation(),
-        java.util.Arrays.toString(othersBefore), java.util.Arrays.toString(incarnations()));
+        java.util.Arrays.toString(allBefore), java.util.Arrays.toString(incarnations()));
     assertThat(result.errors()).as("seed %d", seed).isEmpty();
   }
 
