@@ -16,17 +16,8 @@ OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 LOG="$OUT/publish-$STAMP.log"
-CLASSPATH_FILE="$ROOT/ledger-node/target/bench-classpath.txt"
-MVN=(./mvnw -B -q)
-if [[ "${BENCH_OFFLINE:-0}" == 1 ]]; then MVN+=(-o); fi
-
-echo "Building ledger-node test classes and the test classpath ..."
-"${MVN[@]}" -pl ledger-node -DskipTests test-compile
-"${MVN[@]}" -pl ledger-node dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
-
-CP="$ROOT/ledger-node/target/test-classes:$ROOT/ledger-node/target/classes:$(cat "$CLASSPATH_FILE")"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck source=classpath.sh
+source "$ROOT/bench/classpath.sh"
 JVM_OPTS=(--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED)
 JVM_OPTS+=(${BENCH_HEAP:--Xmx3g})
 if [[ "${BENCH_PROFILE:-0}" == 1 ]]; then

@@ -51,6 +51,17 @@ public final class LoyaltyClient {
     return nodes;
   }
 
+  /**
+   * A client of other nodes (one node alone, say) with this client's settings: timeouts, retry
+   * pacing and every other setting carry over. It learns the nodes afresh.
+   */
+  public LoyaltyClient withNodes(List<NodeEndpoint> otherNodes) {
+    if (otherNodes.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one node URL");
+    }
+    return new LoyaltyClient(otherNodes, settings);
+  }
+
   // ---- reads ----
 
   public Balance balance(String accountId) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       OrderCommand.class,
       AdjustCommand.class,
       WatchCommand.class,
-      ClusterCommand.class
+      ClusterCommand.class,
+      BenchCommand.class
     },
     footer = {
       "",

@@ -8,33 +8,52 @@ import java.util.TreeMap;
 
 /**
  * One account's rows, one per writer that ever touched it, sorted by writer key; no zero rows.
- * Stored as two sorted parallel arrays to keep the memory per account small. Immutable.
+ * Immutable, and laid out for a replica that holds millions of them: the counters of all rows in
+ * one {@code long[]}, the writer keys in an array shared by every account with the same writers
+ * ({@link WriterSets}), and transfers only when some row has any. {@link Row} objects are made
+ * when asked for.
  *
  * <p>All sums use exact arithmetic: an overflow throws {@link ArithmeticException} instead of
  * silently wrapping a balance.
  */
 public final class Account {
 
-  public static final Account EMPTY = new Account(new WriterKey[0], new Row[0]);
+  public static final Account EMPTY = new Account(new WriterKey[0], new long[0], null);
+
+  // Per row i: CREDITED, DEBITED and VERSION at FIELDS * i + offset.
+  private static final int FIELDS = 3;
+  private static final int CREDITED = 0;
+  private static final int DEBITED = 1;
+  private static final int VERSION = 2;
 
   private final WriterKey[] writers;
-  private final Row[] rows;
+  private final long[] counters;
+  // Null when no row has sent anything (almost every account); else one entry per row.
+  private final Transfers[] sent;
 
-  private Account(WriterKey[] writers, Row[] rows) {
+  private Account(WriterKey[] writers, long[] counters, Transfers[] sent) {
     this.writers = writers;
-    this.rows = rows;
+    this.counters = counters;
+    this.sent = sent;
   }
 
-  /** Trusted: writers strictly ascending, rows non-zero; the arrays are adopted. */
+  /** Trusted: writers strictly ascending, rows non-zero. */
   static Account ofSorted(WriterKey[] writers, Row[] rows) {
-    return writers.length == 0 ? EMPTY : new Account(writers, rows);
+    if (writers.length == 0) {
+      return EMPTY;
+    }
+    Rows built = new Rows(rows.length);
+    for (int i = 0; i < rows.length; i++) {
+      built.add(writers[i], rows[i]);
+    }
+    return built.build(null);
   }
 
   /** The rows by writer: an unmodifiable copy. */
   public SortedMap<WriterKey, Row> rows() {
     TreeMap<WriterKey, Row> map = new TreeMap<>();
     for (int i = 0; i < writers.length; i++) {
-      map.put(writers[i], rows[i]);
+      map.put(writers[i], rowAt(i));
     }
     return Collections.unmodifiableSortedMap(map);
   }
@@ -42,7 +61,7 @@ public final class Account {
   /** The row of {@code writer}, {@link Row#ZERO} if it has none. */
   public Row row(WriterKey writer) {
     int i = SortedArrays.binarySearch(writers, writers.length, Objects.requireNonNull(writer));
-    return i >= 0 ? rows[i] : Row.ZERO;
+    return i >= 0 ? rowAt(i) : Row.ZERO;
   }
 
   public boolean isEmpty() {
@@ -59,14 +78,30 @@ public final class Account {
   }
 
   Row rowAt(int index) {
-    return rows[index];
+    return Row.trusted(creditedAt(index), debitedAt(index), versionAt(index), transfersAt(index));
+  }
+
+  long creditedAt(int index) {
+    return counters[FIELDS * index + CREDITED];
+  }
+
+  long debitedAt(int index) {
+    return counters[FIELDS * index + DEBITED];
+  }
+
+  long versionAt(int index) {
+    return counters[FIELDS * index + VERSION];
+  }
+
+  Transfers transfersAt(int index) {
+    return sent == null ? Transfers.NONE : sent[index];
   }
 
   /** Σ credited over all rows. */
   public long earned() {
     long sum = 0;
-    for (Row row : rows) {
-      sum = Math.addExact(sum, row.credited());
+    for (int i = 0; i < writers.length; i++) {
+      sum = Math.addExact(sum, creditedAt(i));
     }
     return sum;
   }
@@ -74,8 +109,8 @@ public final class Account {
   /** Σ debited over all rows. */
   public long spent() {
     long sum = 0;
-    for (Row row : rows) {
-      sum = Math.addExact(sum, row.debited());
+    for (int i = 0; i < writers.length; i++) {
+      sum = Math.addExact(sum, debitedAt(i));
     }
     return sum;
   }
@@ -92,8 +127,10 @@ public final class Account {
   public long rights(WriterKey i) {
     Row own = row(i);
     long received = 0;
-    for (Row row : rows) {
-      received = Math.addExact(received, row.sent(i));
+    if (sent != null) {
+      for (Transfers transfers : sent) {
+        received = Math.addExact(received, transfers.get(i));
+      }
     }
     long available = Math.addExact(own.credited(), received);
     return Math.subtractExact(Math.subtractExact(available, own.totalSent()), own.debited());
@@ -103,29 +140,10 @@ public final class Account {
   public Account withRow(WriterKey writer, Row row) {
     Objects.requireNonNull(writer, "writer");
     Objects.requireNonNull(row, "row");
-    int i = SortedArrays.binarySearch(writers, writers.length, writer);
-    if (i >= 0) {
-      Row merged = rows[i].merge(row);
-      if (merged == rows[i]) {
-        return this;
-      }
-      Row[] newRows = rows.clone();
-      newRows[i] = merged;
-      return new Account(writers, newRows);
-    }
     if (row.isZero()) {
       return this;
     }
-    int at = -i - 1;
-    WriterKey[] newWriters = new WriterKey[writers.length + 1];
-    Row[] newRows = new Row[rows.length + 1];
-    System.arraycopy(writers, 0, newWriters, 0, at);
-    System.arraycopy(rows, 0, newRows, 0, at);
-    newWriters[at] = writer;
-    newRows[at] = row;
-    System.arraycopy(writers, at, newWriters, at + 1, writers.length - at);
-    System.arraycopy(rows, at, newRows, at + 1, rows.length - at);
-    return new Account(newWriters, newRows);
+    return merge(ofSorted(new WriterKey[] {writer}, new Row[] {row}));
   }
 
   /** Every row of {@code other} is covered by ours. */
@@ -138,16 +156,23 @@ public final class Account {
       i = SortedArrays.gallop(writers, i, writers.length, other.writers[j]);
       if (i == writers.length
           || SortedArrays.compare(writers[i], other.writers[j]) != 0
-          || !rows[i].covers(other.rows[j])) {
+          || !rowCovers(i, other, j)) {
         return false;
       }
     }
     return true;
   }
 
+  private boolean rowCovers(int i, Account other, int j) {
+    return creditedAt(i) >= other.creditedAt(j)
+        && debitedAt(i) >= other.debitedAt(j)
+        && versionAt(i) >= other.versionAt(j)
+        && transfersAt(i).covers(other.transfersAt(j));
+  }
+
   /**
    * Per-writer {@link Row#merge}. Returns {@code this} or {@code other} itself when one covers
-   * the other; on equal keys our writer key instance is kept, so merged states share keys.
+   * the other, so callers can tell "nothing changed" by identity and merged states share accounts.
    */
   public Account merge(Account other) {
     if (covers(other)) {
@@ -156,28 +181,77 @@ public final class Account {
     if (other.covers(this)) {
       return other;
     }
-    WriterKey[] keys = new WriterKey[writers.length + other.writers.length];
-    Row[] values = new Row[keys.length];
+    Rows merged = new Rows(writers.length + other.writers.length);
     int i = 0;
     int j = 0;
-    int k = 0;
     while (i < writers.length || j < other.writers.length) {
       int c =
           i == writers.length
               ? 1
               : j == other.writers.length ? -1 : SortedArrays.compare(writers[i], other.writers[j]);
       if (c < 0) {
-        keys[k] = writers[i];
-        values[k++] = rows[i++];
+        merged.copy(this, i++);
       } else if (c > 0) {
-        keys[k] = other.writers[j];
-        values[k++] = other.rows[j++];
+        merged.copy(other, j++);
       } else {
-        keys[k] = writers[i];
-        values[k++] = rows[i++].merge(other.rows[j++]);
+        merged.add(
+            writers[i],
+            Math.max(creditedAt(i), other.creditedAt(j)),
+            Math.max(debitedAt(i), other.debitedAt(j)),
+            Math.max(versionAt(i), other.versionAt(j)),
+            transfersAt(i).merge(other.transfersAt(j)));
+        i++;
+        j++;
       }
     }
-    return new Account(Arrays.copyOf(keys, k), Arrays.copyOf(values, k));
+    return merged.build(writers.length == merged.count ? writers : other.writers);
+  }
+
+  /** Collects rows in writer order; the writer array of the result is shared when it can be. */
+  private static final class Rows {
+    private final WriterKey[] writers;
+    private final long[] counters;
+    private Transfers[] sent;
+    private int count;
+
+    Rows(int capacity) {
+      writers = new WriterKey[capacity];
+      counters = new long[FIELDS * capacity];
+    }
+
+    void add(WriterKey writer, Row row) {
+      add(writer, row.credited(), row.debited(), row.version(), row.transfers());
+    }
+
+    void copy(Account from, int index) {
+      add(from.writers[index], from.creditedAt(index), from.debitedAt(index),
+          from.versionAt(index), from.transfersAt(index));
+    }
+
+    void add(WriterKey writer, long credited, long debited, long version, Transfers transfers) {
+      writers[count] = writer;
+      counters[FIELDS * count + CREDITED] = credited;
+      counters[FIELDS * count + DEBITED] = debited;
+      counters[FIELDS * count + VERSION] = version;
+      if (!transfers.isEmpty()) {
+        if (sent == null) {
+          sent = new Transfers[writers.length];
+          Arrays.fill(sent, Transfers.NONE);
+        }
+        sent[count] = transfers;
+      }
+      count++;
+    }
+
+    /** The account; its writer array is {@code candidate} when that holds the same keys. */
+    Account build(WriterKey[] candidate) {
+      WriterKey[] keys =
+          candidate != null && Arrays.equals(candidate, 0, candidate.length, writers, 0, count)
+              ? candidate
+              : WriterSets.intern(Arrays.copyOf(writers, count));
+      long[] values = count * FIELDS == counters.length ? counters : Arrays.copyOf(counters, count * FIELDS);
+      return new Account(keys, values, sent == null ? null : Arrays.copyOf(sent, count));
+    }
   }
 
   @Override
@@ -185,19 +259,29 @@ public final class Account {
     return o == this
         || (o instanceof Account other
             && Arrays.equals(writers, other.writers)
-            && Arrays.equals(rows, other.rows));
+            && Arrays.equals(counters, other.counters)
+            && Arrays.equals(sentOrNone(), other.sentOrNone()));
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(writers) + Arrays.hashCode(rows);
+    return 31 * Arrays.hashCode(writers) + Arrays.hashCode(counters);
+  }
+
+  private Transfers[] sentOrNone() {
+    if (sent != null) {
+      return sent;
+    }
+    Transfers[] none = new Transfers[writers.length];
+    Arrays.fill(none, Transfers.NONE);
+    return none;
   }
 
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("Account{");
     for (int i = 0; i < writers.length; i++) {
-      s.append(i == 0 ? "" : ", ").append(writers[i]).append('=').append(rows[i]);
+      s.append(i == 0 ? "" : ", ").append(writers[i]).append('=').append(rowAt(i));
     }
     return s.append('}').toString();
   }

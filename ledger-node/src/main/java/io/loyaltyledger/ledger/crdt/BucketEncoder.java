@@ -22,12 +22,11 @@ final class BucketEncoder {
       Account account = bucket.accountAt(a);
       out.writeVarint(account.size());
       for (int r = 0; r < account.size(); r++) {
-        Row row = account.rowAt(r);
         out.writeVarint(indexOf(dictionary, account.writerAt(r)));
-        out.writeVarint(row.credited());
-        out.writeVarint(row.debited());
-        out.writeVarint(row.version());
-        Transfers sent = row.transfers();
+        out.writeVarint(account.creditedAt(r));
+        out.writeVarint(account.debitedAt(r));
+        out.writeVarint(account.versionAt(r));
+        Transfers sent = account.transfersAt(r);
         out.writeVarint(sent.size());
         for (int s = 0; s < sent.size(); s++) {
           out.writeVarint(indexOf(dictionary, sent.to(s)));
@@ -50,7 +49,7 @@ final class BucketEncoder {
       Account account = bucket.accountAt(a);
       for (int r = 0; r < account.size(); r++) {
         count = addDistinct(writers = grow(writers, count), count, account.writerAt(r));
-        Transfers sent = account.rowAt(r).transfers();
+        Transfers sent = account.transfersAt(r);
         for (int s = 0; s < sent.size(); s++) {
           count = addDistinct(writers = grow(writers, count), count, sent.to(s));
         }

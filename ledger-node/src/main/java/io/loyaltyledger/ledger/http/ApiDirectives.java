@@ -5,6 +5,7 @@ import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
+import akka.pattern.AskTimeoutException;
 import io.loyaltyledger.ledger.replica.ReplicaUnavailableException;
 import io.loyaltyledger.ledger.writer.RejectedCommand;
 import java.util.concurrent.CompletionException;
@@ -72,6 +73,11 @@ public abstract class ApiDirectives extends AllDirectives {
     }
     if (cause instanceof ReplicaUnavailableException unavailable) {
       return ApiError.unavailable("replica_unavailable", unavailable.getMessage()).toResponse();
+    }
+    if (cause instanceof AskTimeoutException) {
+      // The local replicator did not answer in time: an overloaded node, worth a retry elsewhere.
+      return ApiError.unavailable("replica_unavailable", "the replica did not answer in time")
+          .toResponse();
     }
     log.error("Request failed", cause);
     return new ApiError(

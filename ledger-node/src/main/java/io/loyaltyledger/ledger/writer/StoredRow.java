@@ -19,7 +19,11 @@ public record StoredRow(
     SortedMap<WriterKey, Long> sent) {
 
   public StoredRow {
-    sent = Collections.unmodifiableSortedMap(new TreeMap<>(sent));
+    // Almost no row has transfers: share one empty map instead of copying.
+    sent =
+        sent.isEmpty()
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(sent));
   }
 
   /** Changes up to {@link #version} are not yet known to be in the replica. */

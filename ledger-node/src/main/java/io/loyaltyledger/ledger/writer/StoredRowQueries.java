@@ -6,9 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -43,26 +42,38 @@ final class StoredRowQueries {
   }
 
   static List<StoredRow> query(Connection c, String sql, Binder binder) throws SQLException {
-    Map<String, Builder> rows = new LinkedHashMap<>();
+    List<StoredRow> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
+        // Ordered by (bucket, account): the joined lines of one row are adjacent.
+        Builder row = null;
         while (rs.next()) {
-          Builder row = rows.computeIfAbsent(rs.getString(1), id -> new Builder(id));
-          row.bucket = rs.getInt(2);
-          row.credited = rs.getLong(3);
-          row.debited = rs.getLong(4);
-          row.version = rs.getLong(5);
-          row.publishedVersion = rs.getLong(6);
+          String accountId = rs.getString(1);
+          if (row == null || !row.accountId.equals(accountId)) {
+            if (row != null) {
+              result.add(row.build());
+            }
+            row = new Builder(accountId);
+            row.bucket = rs.getInt(2);
+            row.credited = rs.getLong(3);
+            row.debited = rs.getLong(4);
+            row.version = rs.getLong(5);
+            row.publishedVersion = rs.getLong(6);
+          }
           String toWriter = rs.getString(7);
           if (toWriter != null) {
+            if (row.sent == null) {
+              row.sent = new TreeMap<>();
+            }
             row.sent.put(WriterKey.parse(toWriter), rs.getLong(8));
           }
         }
+        if (row != null) {
+          result.add(row.build());
+        }
       }
     }
-    List<StoredRow> result = new ArrayList<>(rows.size());
-    rows.values().forEach(b -> result.add(b.build()));
     return result;
   }
 
@@ -73,14 +84,15 @@ final class StoredRowQueries {
     long debited;
     long version;
     long publishedVersion;
-    final TreeMap<WriterKey, Long> sent = new TreeMap<>();
+    TreeMap<WriterKey, Long> sent; // made for the first transfer only
 
     Builder(String accountId) {
       this.accountId = accountId;
     }
 
     StoredRow build() {
-      return new StoredRow(accountId, bucket, credited, debited, version, publishedVersion, sent);
+      return new StoredRow(accountId, bucket, credited, debited, version, publishedVersion,
+          sent == null ? Collections.emptySortedMap() : sent);
     }
   }
 }

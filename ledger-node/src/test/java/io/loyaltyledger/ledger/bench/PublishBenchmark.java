@@ -193,7 +193,11 @@ public final class PublishBenchmark {
       long restart = System.nanoTime();
       AtomicLong t0 = new AtomicLong();
       running[0] = LedgerNode.start(config1);
-      running[0].started().thenRun(() -> t0.compareAndSet(0, System.nanoTime()));
+      AtomicLong cpuAtT0 = new AtomicLong();
+      running[0].started().thenRun(() -> {
+        cpuAtT0.set(processCpuNanos());
+        t0.compareAndSet(0, System.nanoTime());
+      });
       AckSampler acks = new AckSampler(running[0]);
       acks.start();
       running[0].started().get(180, TimeUnit.SECONDS);
@@ -230,6 +234,7 @@ public final class PublishBenchmark {
         ourSystems.add(node.system());
       }
       r.visible = pollUntilVisible("ours", visibility, t0.get(), n, ourSystems);
+      r.cpuSeconds = seconds(processCpuNanos() - cpuAtT0.get());
       // Not part of the measurement: let the last rounds' acknowledgements come in for the table.
       long ackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (running[0].publisher().publishedRows() < n && System.nanoTime() < ackDeadline) {
@@ -719,6 +724,11 @@ public final class PublishBenchmark {
           ours.warmupSeconds, ours.pendingBefore, ours.loadSeconds, ours.restartToReadySeconds,
           fmt(nodeSeconds(ours.visibility, 0, ours.t0)), fmt(nodeSeconds(ours.visibility, 1, ours.t0)),
           fmt(nodeSeconds(ours.visibility, 2, ours.t0))));
+      double window = seconds(ours.visibility.allDoneAt() - ours.t0);
+      if (ours.visible) out.append(String.format(Locale.ROOT,
+          "ours CPU t0->t1: %.2f s of the JVM (%.0f%% of %d cores), %.1f us per row%n",
+          ours.cpuSeconds, 100 * ours.cpuSeconds / window / Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors(), 1e6 * ours.cpuSeconds / ours.rows));
       out.append("ours publisher: ").append(ours.acks.summary(ours.t0))
           .append(String.format(Locale.ROOT, "; rows acked %,d, still pending %,d%n",
               ours.publishedRows, ours.pendingAfter));
@@ -808,6 +818,13 @@ public final class PublishBenchmark {
     String loadAfter;
   }
 
+  /** CPU time of this JVM's threads so far (every node of the cluster runs in it). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static final class OursResult {
     int buckets;
     PublisherSettings publisher;
@@ -823,6 +840,8 @@ public final class PublishBenchmark {
     double warmupSeconds;
     double loadSeconds;
     double restartToReadySeconds;
+    // CPU time of the whole JVM (all three nodes, the polling, the JIT, GC) from t0 to t1.
+    double cpuSeconds;
     long t0;
     boolean visible;
     Visibility visibility;
