@@ -45,9 +45,12 @@ public final class Escrow implements AutoCloseable {
     this.background = background;
   }
 
-  /** Wires the node's escrow and starts its donor actor (registered with the receptionist). */
-  public static Escrow start(ActorSystem<?> system, WriterDatabase db, LedgerRows rows,
-      Replica replica, Runnable publishSoon, TransferSettings settings) {
+  /**
+   * Wires the node's escrow. It asks other writers through the cluster system the replica is
+   * attached to; {@link #serve} lets them ask this one.
+   */
+  public static Escrow start(WriterDatabase db, LedgerRows rows, Replica replica,
+      Runnable publishSoon, TransferSettings settings) {
     WriterKey me = db.writerKey();
     ReplicaAccounts accounts = ReplicaAccounts.of(replica, REPLICA_TIMEOUT);
     OwnRights rights = new OwnRights(rows, accounts, me);
@@ -61,9 +64,7 @@ public final class Escrow implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    system.systemActorOf(
-        TransferService.donor(me, donor, donorThreads), "loyalty-transfers", Props.empty());
-    TransferRequester requester = new TransferRequester(system, accounts, rights, settings);
+    TransferRequester requester = new TransferRequester(replica::system, accounts, rights, settings);
     ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "escrow-" + me.name());
       t.setDaemon(true);
@@ -73,6 +74,17 @@ public final class Escrow implements AutoCloseable {
     return new Escrow(rights, new Spending(locks, rights, requester, settings),
         new DeficitCover(rights, requester, settings, background), background, donorThreads, donor,
         requester);
+  }
+
+  /**
+   * Starts this writer's donor actor in {@code clusterSystem}, registered with its receptionist:
+   * once for every cluster system the node runs (a node downed by the split brain resolver
+   * rejoins with a new one). The donor's work, locks and counters outlive the systems.
+   */
+  public void serve(ActorSystem<?> clusterSystem) {
+    clusterSystem.systemActorOf(
+        TransferService.donor(rights.writer(), donor, donorThreads), "loyalty-transfers",
+        Props.empty());
   }
 
   /** Redemptions with this writer's own rights only and nobody to ask (store tests). */

@@ -6,6 +6,7 @@ import io.loyaltyledger.ledger.crdt.RowUpdate;
 import io.loyaltyledger.ledger.crdt.WriterKey;
 import io.loyaltyledger.ledger.replica.ReadLevel;
 import io.loyaltyledger.ledger.replica.Replica;
+import io.loyaltyledger.ledger.replica.ReplicaUnavailableException;
 import io.loyaltyledger.ledger.replica.WriteLevel;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +40,16 @@ public interface ReplicaAccounts {
       @Override
       public Account read(String accountId) {
         int bucket = replica.bucketIds().bucketOf(accountId);
-        return await(replica.read(bucket, ReadLevel.local()).toCompletableFuture(), timeout)
-            .account(accountId);
+        try {
+          return await(replica.read(bucket, ReadLevel.local()).toCompletableFuture(), timeout)
+              .account(accountId);
+        } catch (ReplicaUnavailableException e) {
+          // Not a cluster member right now (rejoining): no other writer's row can be seen. An
+          // empty account is still a lower bound of what other writers gave this one, so rights
+          // computed from it never exceed the real ones: redemptions that this writer's own row
+          // covers go on, and the others find nobody to ask (503 transfer_unavailable).
+          return Account.EMPTY;
+        }
       }
 
       @Override
@@ -59,6 +68,9 @@ public interface ReplicaAccounts {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ReplicaUnavailableException unavailable) {
+        throw unavailable;
+      }
       throw new IllegalStateException("local replica failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("local replica did not answer within " + timeout, e);

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public class TransferRequester {
     }
   };
 
-  private final ActorSystem<?> system;
+  private final Supplier<Optional<ActorSystem<?>>> clusterSystem;
   private final ReplicaAccounts replica;
   private final OwnRights rights;
   private final TransferSettings settings;
@@ -50,9 +51,13 @@ public class TransferRequester {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong pointsReceived = new AtomicLong();
 
-  public TransferRequester(ActorSystem<?> system, ReplicaAccounts replica, OwnRights rights,
-      TransferSettings settings) {
-    this.system = system;
+  /**
+   * @param clusterSystem the node's current cluster actor system (its receptionist lists the
+   *     donors), empty while the node is not a cluster member
+   */
+  public TransferRequester(Supplier<Optional<ActorSystem<?>>> clusterSystem,
+      ReplicaAccounts replica, OwnRights rights, TransferSettings settings) {
+    this.clusterSystem = clusterSystem;
     this.replica = replica;
     this.rights = rights;
     this.settings = settings;
@@ -77,6 +82,12 @@ public class TransferRequester {
   }
 
   private Outcome ask(String accountId, long missing, long deadlineNanos) {
+    Optional<ActorSystem<?>> cluster = clusterSystem.get();
+    if (cluster.isEmpty()) {
+      // Not a cluster member right now (rejoining): whoever holds the rights cannot be asked.
+      return new Outcome(0, true);
+    }
+    ActorSystem<?> system = cluster.get();
     WriterKey me = rights.writer();
     List<Rights.Holder> donors = Rights.donors(rights.peek(accountId).account(), me);
     long received = 0;
@@ -89,17 +100,17 @@ public class TransferRequester {
         silent = true;
         break;
       }
-      Optional<ActorRef<TransferMessage.Request>> ref = find(donor.writer(), deadlineNanos);
+      Optional<ActorRef<TransferMessage.Request>> ref = find(system, donor.writer(), deadlineNanos);
       if (ref.isEmpty()) {
         silent = true;
         continue;
       }
       String id = UUID.randomUUID().toString();
       long asked = missing - received;
-      Optional<TransferMessage.Reply> reply = ask(ref.get(), id, accountId, me, asked, deadlineNanos);
+      Optional<TransferMessage.Reply> reply = ask(system, ref.get(), id, accountId, me, asked, deadlineNanos);
       if (reply.isEmpty()) {
         // The reply may be lost while the transfer committed: the same id replays it.
-        reply = ask(ref.get(), id, accountId, me, asked, deadlineNanos);
+        reply = ask(system, ref.get(), id, accountId, me, asked, deadlineNanos);
       }
       if (reply.isEmpty()) {
         silent = true;
@@ -124,10 +135,11 @@ public class TransferRequester {
    * a node that just joined may not be listed yet, so an empty listing is asked again for up to
    * one ask-timeout.
    */
-  private Optional<ActorRef<TransferMessage.Request>> find(WriterKey donor, long deadlineNanos) {
+  private Optional<ActorRef<TransferMessage.Request>> find(ActorSystem<?> system, WriterKey donor,
+      long deadlineNanos) {
     long until = System.nanoTime() + bounded(deadlineNanos).toNanos();
     while (true) {
-      Optional<ActorRef<TransferMessage.Request>> found = findOnce(donor, deadlineNanos);
+      Optional<ActorRef<TransferMessage.Request>> found = findOnce(system, donor, deadlineNanos);
       if (found.isPresent() || System.nanoTime() + LISTING_POLL.toNanos() >= until) {
         return found;
       }
@@ -140,7 +152,8 @@ public class TransferRequester {
     }
   }
 
-  private Optional<ActorRef<TransferMessage.Request>> findOnce(WriterKey donor, long deadlineNanos) {
+  private Optional<ActorRef<TransferMessage.Request>> findOnce(ActorSystem<?> system,
+      WriterKey donor, long deadlineNanos) {
     ServiceKey<TransferMessage.Request> key = TransferService.key(donor);
     if (bounded(deadlineNanos).isZero()) {
       return Optional.empty();
@@ -164,7 +177,8 @@ public class TransferRequester {
     }
   }
 
-  private Optional<TransferMessage.Reply> ask(ActorRef<TransferMessage.Request> donor, String id,
+  private Optional<TransferMessage.Reply> ask(ActorSystem<?> system,
+      ActorRef<TransferMessage.Request> donor, String id,
       String accountId, WriterKey me, long amount, long deadlineNanos) {
     Duration timeout = bounded(deadlineNanos);
     if (timeout.isZero()) {

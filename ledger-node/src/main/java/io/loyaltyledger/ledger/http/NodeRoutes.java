@@ -7,6 +7,7 @@ import akka.cluster.MemberStatus;
 import akka.http.javadsl.server.Route;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -26,11 +27,28 @@ public final class NodeRoutes extends ApiDirectives {
       String address) {}
 
   /**
+   * The node's cluster membership as the routes see it: a node downed by the split brain resolver
+   * keeps serving HTTP while it rejoins the cluster as a new incarnation of its member.
+   */
+  public interface Membership {
+    /** The current member's cluster; empty while the node is not a member (rejoining). */
+    Optional<Cluster> cluster();
+
+    /** {@code joining}, {@code up}, {@code rejoining} or {@code stopping}. */
+    String state();
+
+    /** How many cluster actor systems this process has run, the current one included. */
+    int incarnation();
+  }
+
+  /**
    * What {@code GET /v1/node} answers: who it is, and how it is doing. {@code majorityReachable}:
    * this node sees more than half of the ledger nodes (the split brain resolver's role) Up and
    * reachable; without it the node still takes writes into its database and publishes them once
    * the cluster is back. {@code publishBacklogSeconds}: about the age of its oldest row not yet
-   * acknowledged by a majority (0 when caught up).
+   * acknowledged by a majority (0 when caught up). {@code cluster}: the state of its membership
+   * ({@link Membership#state()}); {@code clusterIncarnation}: which of this process's cluster
+   * incarnations is current (above 1 once it has been downed and rejoined).
    */
   public record NodeStatus(
       String name,
@@ -41,7 +59,9 @@ public final class NodeRoutes extends ApiDirectives {
       boolean ready,
       String address,
       boolean majorityReachable,
-      double publishBacklogSeconds) {}
+      double publishBacklogSeconds,
+      String cluster,
+      int clusterIncarnation) {}
 
   public record MemberView(
       String address, String status, Set<String> roles, boolean reachable, boolean self) {}
@@ -53,14 +73,14 @@ public final class NodeRoutes extends ApiDirectives {
   private static final String LEDGER_ROLE = "ledger";
 
   private final NodeView identity;
-  private final Cluster cluster;
+  private final Membership membership;
   private final BooleanSupplier ready;
   private final DoubleSupplier publishBacklogSeconds;
 
-  public NodeRoutes(NodeView identity, Cluster cluster, BooleanSupplier ready,
+  public NodeRoutes(NodeView identity, Membership membership, BooleanSupplier ready,
       DoubleSupplier publishBacklogSeconds) {
     this.identity = identity;
-    this.cluster = cluster;
+    this.membership = membership;
     this.ready = ready;
     this.publishBacklogSeconds = publishBacklogSeconds;
   }
@@ -71,7 +91,7 @@ public final class NodeRoutes extends ApiDirectives {
         () ->
             concat(
                 path("node", () -> get(() -> complete(Json.ok(node())))),
-                path("cluster", () -> get(() -> complete(Json.ok(cluster()))))));
+                path("cluster", () -> get(this::cluster))));
   }
 
   private NodeStatus node() {
@@ -83,12 +103,14 @@ public final class NodeRoutes extends ApiDirectives {
         identity.buckets(),
         ready.getAsBoolean(),
         identity.address(),
-        majorityReachable(),
-        publishBacklogSeconds.getAsDouble());
+        membership.cluster().map(NodeRoutes::majorityReachable).orElse(false),
+        publishBacklogSeconds.getAsDouble(),
+        membership.state(),
+        membership.incarnation());
   }
 
   /** More than half of the ledger members Up (or WeaklyUp) and reachable from here. */
-  private boolean majorityReachable() {
+  private static boolean majorityReachable(Cluster cluster) {
     CurrentClusterState state = cluster.state();
     int ledgers = 0;
     int reachable = 0;
@@ -104,7 +126,20 @@ public final class NodeRoutes extends ApiDirectives {
     return ledgers > 0 && reachable * 2 > ledgers;
   }
 
-  private ClusterView cluster() {
+  private Route cluster() {
+    Optional<Cluster> current = membership.cluster();
+    if (current.isEmpty()) {
+      return complete(
+          ApiError.unavailable(
+                  "replica_unavailable",
+                  "this node is not a cluster member right now (" + membership.state()
+                      + "); ask another node")
+              .toResponse());
+    }
+    return complete(Json.ok(clusterView(current.get())));
+  }
+
+  private static ClusterView clusterView(Cluster cluster) {
     CurrentClusterState state = cluster.state();
     Set<Member> unreachable = state.getUnreachable();
     List<MemberView> members = new ArrayList<>();

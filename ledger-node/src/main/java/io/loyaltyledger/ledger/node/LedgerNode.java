@@ -12,6 +12,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import akka.management.javadsl.AkkaManagement;
@@ -23,11 +24,11 @@ import io.loyaltyledger.ledger.http.ErrorHandling;
 import io.loyaltyledger.ledger.http.NodeRoutes;
 import io.loyaltyledger.ledger.http.auth.AccessControl;
 import io.loyaltyledger.ledger.http.auth.AccessPolicy;
+import io.loyaltyledger.ledger.node.ClusterMembership.Incarnation;
 import io.loyaltyledger.ledger.publish.Publisher;
 import io.loyaltyledger.ledger.publish.Reconciler;
 import io.loyaltyledger.ledger.replica.AccountReader;
 import io.loyaltyledger.ledger.replica.Replica;
-import io.loyaltyledger.ledger.replica.WriterNameGuard;
 import io.loyaltyledger.ledger.writer.Adjustments;
 import io.loyaltyledger.ledger.writer.IdempotentCommands;
 import io.loyaltyledger.ledger.writer.LedgerRows;
@@ -35,6 +36,7 @@ import io.loyaltyledger.ledger.writer.WriterDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -46,6 +48,15 @@ import org.slf4j.LoggerFactory;
  * One ledger node: a cluster member holding a replica of every bucket, a writer with its own
  * database (for administrative adjustments), and the HTTP API. Writes are taken once the
  * reconciler's start pass has compared the database with the replica.
+ *
+ * <p>The node has two parts. The long-lived one — the writer database, the publisher and
+ * reconciler, escrow, the features (the order service) and the HTTP server on a local actor
+ * system of its own — lives as long as the process. The cluster part ({@link ClusterMembership}:
+ * an actor system with the cluster provider, its replicator, receptionist and split brain
+ * resolver) is recreated when it is downed: the node then keeps taking writes into its database,
+ * answers reads {@code 503 replica_unavailable}, and rejoins as a new incarnation of its member,
+ * after which the reconciler's start pass runs again and the publisher sends what was committed
+ * meanwhile (merge is a maximum of absolute totals: nothing counts twice).
  */
 public final class LedgerNode implements AutoCloseable {
 
@@ -54,40 +65,56 @@ public final class LedgerNode implements AutoCloseable {
 
   private final NodeSettings settings;
   private final WriterDatabase database;
-  private final ActorSystem<Void> system;
+  private final ActorSystem<Void> front;
   private final LedgerRows rows;
   private final Replica replica;
   private final Publisher publisher;
   private final Reconciler reconciler;
-  private final Readiness readiness;
+  private final Escrow escrow;
+  private final ClusterMembership membership;
   private final List<NodeFeature> features;
   private final NodeMetrics metrics = new NodeMetrics();
-  private Escrow escrow;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final NodeShutdown shutdown;
+  private final CompletableFuture<Void> httpBound = new CompletableFuture<>();
+  private final CompletableFuture<String> refused = new CompletableFuture<>();
+  // The akka-management routes (/ready, /alive) of the current cluster system.
+  private volatile ClusterRoutes clusterRoutes;
+  private volatile String address = "";
+  // Set when the stop begins: /ready says no, no new incarnation is reconciled.
+  private volatile boolean stopping;
+  // Set once the requests in flight are done: writes are refused from then on.
+  private volatile boolean closed;
   private ServerBinding binding;
   private ReplicaCensus census;
-  private boolean closed;
+  private boolean closing;
+
+  private record ClusterRoutes(Incarnation incarnation, Route management) {}
 
   private LedgerNode(
       NodeSettings settings,
+      Config config,
       WriterDatabase database,
-      ActorSystem<Void> system,
+      ActorSystem<Void> front,
       List<NodeFeature> features) {
     this.settings = settings;
     this.features = features;
     this.database = database;
-    this.system = system;
+    this.front = front;
     BucketIds bucketIds = new BucketIds(settings.buckets());
     this.rows = new LedgerRows(database, bucketIds::bucketOf);
-    this.replica = new Replica(system, bucketIds);
+    this.replica = new Replica(bucketIds);
     this.publisher =
         new Publisher(rows, replica, database.writerKey(), settings.publisher(), metrics::publishRound);
     registerWriterGauges();
     this.reconciler =
         new Reconciler(rows, replica, database.writerKey(), settings.reconciler(), this::afterPass);
-    this.readiness = Readiness.get(Adapter.toClassic(system));
-    this.shutdown = new NodeShutdown(system, settings.name(), readiness, this::stopWriter);
+    this.escrow =
+        Escrow.start(database, rows, replica, publisher::nudge, settings.transfers());
+    escrow.registerMetrics(metrics.registry());
+    this.membership =
+        new ClusterMembership(config, settings.writer().name(), settings.rejoin(), new Hooks());
+    this.shutdown = new NodeShutdown(front, settings.name(), () -> stopping = true, this::stopWriter);
   }
 
   private void registerWriterGauges() {
@@ -107,6 +134,18 @@ public final class LedgerNode implements AutoCloseable {
         .help("Rows this process has seen acknowledged by a majority")
         .callback(callback -> callback.call(publisher.publishedRows()))
         .register(metrics.registry());
+    GaugeWithCallback.builder()
+        .name("loyalty_cluster_incarnation")
+        .help("Cluster actor systems this process has run: above 1 once the node was downed and"
+            + " rejoined")
+        .callback(callback -> callback.call(membership.incarnations()))
+        .register(metrics.registry());
+    GaugeWithCallback.builder()
+        .name("loyalty_cluster_member")
+        .help("1 while the node is an Up, reconciled cluster member with its replica; 0 while it"
+            + " is joining or rejoining")
+        .callback(callback -> callback.call(isReady() ? 1 : 0))
+        .register(metrics.registry());
   }
 
   /** Opens the writer database, joins the cluster and binds the HTTP API. */
@@ -119,18 +158,29 @@ public final class LedgerNode implements AutoCloseable {
     NodeSettings settings = NodeSettings.fromConfig(config);
     ClusterTls.verify(config);
     WriterDatabase database = WriterDatabase.open(settings.writer(), settings.buckets());
-    ActorSystem<Void> system;
+    ActorSystem<Void> front;
     try {
       features.forEach(feature -> feature.prepare(database));
-      system = ActorSystem.create(Behaviors.empty(), "loyalty", config);
+      front =
+          ActorSystem.create(
+              Behaviors.empty(),
+              "loyalty-front",
+              config.getConfig("loyalty.front-system").withFallback(config));
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
-    LedgerNode node = new LedgerNode(settings, database, system, features);
+    LedgerNode node;
     try {
+      node = new LedgerNode(settings, config, database, front, features);
+    } catch (RuntimeException e) {
+      front.terminate();
+      database.close();
+      throw e;
+    }
+    try {
+      node.membership.start();
       node.bindHttp(config);
-      node.startWriterWhenUp();
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -138,18 +188,54 @@ public final class LedgerNode implements AutoCloseable {
     return node;
   }
 
+  /** What the node does with each cluster incarnation. */
+  private final class Hooks implements ClusterMembership.Hooks {
+    @Override
+    public void created(Incarnation incarnation) {
+      akka.actor.ActorSystem classic = Adapter.toClassic(incarnation.system());
+      if (incarnation.number() == 1) {
+        address = Cluster.get(classic).selfAddress().toString();
+      }
+      clusterRoutes =
+          new ClusterRoutes(incarnation, AkkaManagement.get(classic).getRoutes());
+    }
+
+    @Override
+    public void up(Incarnation incarnation) {
+      // The writer starts once HTTP is bound (the first time), so started() implies httpPort().
+      httpBound.thenRun(() -> joined(incarnation));
+    }
+
+    @Override
+    public void ending(Incarnation incarnation) {
+      replica.detach(incarnation.system());
+    }
+
+    @Override
+    public void refused(String why) {
+      refused.complete(why);
+    }
+  }
+
+  /** An incarnation's member is Up: use its replica and let other writers ask for transfers. */
+  private void joined(Incarnation incarnation) {
+    if (stopping || !membership.isCurrent(incarnation)) {
+      return;
+    }
+    replica.attach(incarnation.system());
+    escrow.serve(incarnation.system());
+    reconcile(incarnation);
+  }
+
   private void bindHttp(Config config) {
-    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
-    escrow =
-        Escrow.start(system, database, rows, replica, publisher::nudge, settings.transfers());
-    escrow.registerMetrics(metrics.registry());
+    Executor jdbc = front.dispatchers().lookup(DispatcherSelector.fromConfig("loyalty.jdbc-dispatcher"));
     Adjustments adjustments =
         new Adjustments(
             database,
             rows,
             new IdempotentCommands(database, publisher::nudge),
             escrow.deficits()::afterForcedDebit);
-    AccountReader reader = new AccountReader(system, replica, metrics::tokenVisibleAfter);
+    AccountReader reader = new AccountReader(front, replica, metrics::tokenVisibleAfter);
     census =
         new ReplicaCensus(
             replica, config.getDuration("loyalty.metrics.replica-census-interval"), metrics.registry());
@@ -157,11 +243,11 @@ public final class LedgerNode implements AutoCloseable {
     AccountRoutes accounts =
         new AccountRoutes(
             settings.name(), reader, adjustments, escrow.rights(), settings.reads(), jdbc,
-            readiness::isReconciled);
+            this::takesWrites);
     NodeContext context =
         new NodeContext(
-            settings, config, system, database, rows, reader, publisher::nudge, jdbc,
-            readiness::isReconciled, escrow, metrics);
+            settings, config, front, database, rows, reader, publisher::nudge, jdbc,
+            this::isReady, this::takesWrites, escrow, metrics);
     NodeRoutes node =
         new NodeRoutes(
             new NodeRoutes.NodeView(
@@ -170,11 +256,10 @@ public final class LedgerNode implements AutoCloseable {
                 database.writerKey().value(),
                 database.incarnation(),
                 settings.buckets(),
-                Cluster.get(system).selfAddress().toString()),
-            Cluster.get(system),
-            readiness::isReady,
+                address),
+            new MembershipView(),
+            this::isReady,
             publisher::backlogAgeSeconds);
-    Route management = AkkaManagement.get(Adapter.toClassic(system)).getRoutes();
     AllDirectives d = new AllDirectives() {};
     List<Route> routes = new ArrayList<>(List.of(node.routes()));
     features.forEach(feature -> routes.add(feature.routes(context)));
@@ -184,10 +269,10 @@ public final class LedgerNode implements AutoCloseable {
     // The gate comes first: a request without the access it needs is answered before anything
     // of it is parsed. Outside it, only the HTTP metrics, which count its 401s and 403s too.
     Route route =
-        http.measure(() -> access.authorize(() -> d.concat(http.route(), management, api)));
+        http.measure(() -> access.authorize(() -> d.concat(http.route(), managementRoutes(d), api)));
     try {
       binding =
-          Http.get(system)
+          Http.get(front)
               .newServerAt(settings.httpHost(), settings.httpPort())
               .bind(route)
               .toCompletableFuture()
@@ -198,36 +283,107 @@ public final class LedgerNode implements AutoCloseable {
     }
     shutdown.add(binding);
     log.info("Node [{}] serves HTTP on {}", settings.name(), binding.localAddress());
+    httpBound.complete(null);
   }
 
-  private void startWriterWhenUp() {
-    WriterNameGuard.watch(
-        system,
-        settings.writer().name(),
-        this::reconcileThenOpen,
-        older -> {
-          log.error(
-              "Writer name [{}] is already claimed by the live member {}: this node refuses to run."
-                  + " Give every node its own loyalty.node.name.",
-              settings.writer().name(),
-              older.address());
-          system.terminate();
+  /**
+   * akka-management's routes ({@code /ready}, {@code /alive}) of the current cluster system; while
+   * there is none, {@code /alive} is fine (the process serves and takes writes) and {@code /ready}
+   * is not (reads would fail: no replica).
+   */
+  private Route managementRoutes(AllDirectives d) {
+    return d.extractRequestContext(
+        request -> {
+          ClusterRoutes current = clusterRoutes;
+          if (!stopping && current != null && membership.isCurrent(current.incarnation())) {
+            return current.management();
+          }
+          return d.concat(
+              d.path("ready", () -> d.get(() -> d.complete(
+                  StatusCodes.INTERNAL_SERVER_ERROR, "Not Healthy: " + membershipState()))),
+              d.path("alive", () -> d.get(() -> d.complete(StatusCodes.OK, "OK"))));
         });
   }
 
-  private void reconcileThenOpen() {
+  /** What {@code GET /v1/node} and {@code /v1/cluster} show of the cluster membership. */
+  private final class MembershipView implements NodeRoutes.Membership {
+    @Override
+    public Optional<Cluster> cluster() {
+      // Only a member that is (or was) Up: a joining incarnation knows no cluster yet.
+      return membership
+          .current()
+          .filter(Incarnation::isUp)
+          .map(i -> Cluster.get(Adapter.toClassic(i.system())));
+    }
+
+    @Override
+    public String state() {
+      return membershipState();
+    }
+
+    @Override
+    public int incarnation() {
+      return membership.incarnations();
+    }
+  }
+
+  private String membershipState() {
+    if (stopping || membership.isClosing()) {
+      return "stopping";
+    }
+    if (membership.isRefused()) {
+      return "refused";
+    }
+    if (isReady()) {
+      return "up";
+    }
+    return membership.incarnations() <= 1 ? "joining" : "rejoining";
+  }
+
+  /**
+   * Ready: the current cluster incarnation is Up, its replica attached and the writer reconciled
+   * against it — what {@code /ready} and {@code GET /v1/node} report.
+   */
+  private boolean isReady() {
+    return !stopping
+        && membership
+            .current()
+            .map(i -> Readiness.get(Adapter.toClassic(i.system())).isReconciled())
+            .orElse(false);
+  }
+
+  /**
+   * Writes (adjustments, orders, cancellations) only need the database: taken from the end of the
+   * first start pass on, also while the node is not a cluster member.
+   */
+  private boolean takesWrites() {
+    return started.isDone() && !closed;
+  }
+
+  private void reconcile(Incarnation incarnation) {
     reconciler
         .pass()
         .whenComplete(
             (report, error) -> {
+              if (stopping || !membership.isCurrent(incarnation)) {
+                return; // the next incarnation runs its own pass once it is Up
+              }
               if (error != null) {
                 log.warn("Start pass of the reconciler failed, retrying: {}", error.toString());
-                system.scheduler().scheduleOnce(START_RETRY, this::reconcileThenOpen, system.executionContext());
+                front.scheduler().scheduleOnce(
+                    START_RETRY, () -> reconcile(incarnation), front.executionContext());
                 return;
               }
-              log.info("Writer [{}] reconciled ({}); node is ready", database.writerKey(), report);
-              reconciler.schedulePeriodic(report.verified());
-              readiness.markReconciled();
+              if (started.isDone()) {
+                log.info(
+                    "Writer [{}] reconciled again after rejoining the cluster as incarnation {}"
+                        + " ({}); node is ready",
+                    database.writerKey(), incarnation.number(), report);
+              } else {
+                log.info("Writer [{}] reconciled ({}); node is ready", database.writerKey(), report);
+                reconciler.schedulePeriodic(report.verified());
+              }
+              Readiness.get(Adapter.toClassic(incarnation.system())).markReconciled();
               started.complete(null);
             });
   }
@@ -252,19 +408,35 @@ public final class LedgerNode implements AutoCloseable {
   }
 
   /**
-   * Completes when the node begins to stop, whatever began it: {@link #close()}, or its cluster
-   * membership ending (downed by the split brain resolver, refused when it joined).
+   * Completes, with the reason, when the node refuses to run: the cluster refused its
+   * configuration (another bucket count), or an older live member claims its writer name. The
+   * node then has no cluster part and does not rejoin; its process should stop.
    */
-  public CompletionStage<Void> whenStopping() {
-    return shutdown.whenStopping();
+  public CompletableFuture<String> refused() {
+    return refused;
   }
 
   public int httpPort() {
     return binding.localAddress().getPort();
   }
 
+  /**
+   * The cluster actor system of the current incarnation, or {@code null} between incarnations: a
+   * node downed by the split brain resolver replaces it with a new one when it rejoins. Ask again
+   * rather than keep it.
+   */
   public ActorSystem<Void> system() {
-    return system;
+    return membership.current().map(Incarnation::system).orElse(null);
+  }
+
+  /** Which cluster incarnation of this process is the latest: 1, and one more per rejoin. */
+  public int clusterIncarnation() {
+    return membership.incarnations();
+  }
+
+  /** Whether the node is an Up, reconciled cluster member (what {@code /ready} reports). */
+  public boolean isClusterReady() {
+    return isReady();
   }
 
   public WriterDatabase database() {
@@ -287,7 +459,7 @@ public final class LedgerNode implements AutoCloseable {
     return metrics;
   }
 
-  /** The node's escrow rights: redemptions and transfers; present once HTTP is bound. */
+  /** The node's escrow rights: redemptions and transfers. */
   public Escrow escrow() {
     return escrow;
   }
@@ -303,20 +475,21 @@ public final class LedgerNode implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (closing) {
       return;
     }
-    closed = true;
+    closing = true;
     shutdown.run();
+    // The cluster part last: the publisher has sent what was pending through it.
+    membership.close();
     database.close();
   }
 
   /** The writer's part of the stop, in CoordinatedShutdown's service-stop phase. */
   private void stopWriter() {
+    closed = true;
     features.forEach(NodeFeature::close);
-    if (escrow != null) {
-      escrow.close();
-    }
+    escrow.close();
     reconciler.close();
     if (census != null) {
       census.close();

@@ -10,8 +10,9 @@ import sun.misc.Signal;
 
 /**
  * The process around a node, shared by every node's main: start it, stop it gracefully on
- * SIGTERM and exit with status 0, and exit when its cluster membership ends so a supervisor can
- * bring it back.
+ * SIGTERM and exit with status 0, and exit with status 1 when the node refuses to run. A node
+ * downed by the split brain resolver does not exit: it rejoins the cluster as a new incarnation of
+ * its member (see {@link LedgerNode}).
  */
 public final class NodeLauncher {
 
@@ -52,21 +53,18 @@ public final class NodeLauncher {
                   node.close();
                 },
                 "shutdown"));
-    // A node whose cluster membership ended (downed, or refused to join) stops and exits with
-    // status 2, so that a supervisor (bin/cluster up) can bring it back as a new incarnation.
-    node.whenStopping()
-        .thenRun(
-            () -> {
+    // A node that refuses to run (the cluster refused its configuration, or an older live member
+    // claims its writer name) stops: running it again as it is would be refused again.
+    node.refused()
+        .thenAcceptAsync(
+            why -> {
               if (!stopping.get()) {
-                log.error("Cluster membership ended; the node exits");
-                stopThread(
-                    "membership-ended",
-                    () -> {
-                      node.close();
-                      System.exit(2);
-                    });
+                log.error("The node refuses to run: {}; it exits", why);
+                node.close();
+                System.exit(1);
               }
-            });
+            },
+            task -> stopThread("refused-exit", task));
   }
 
   /**

@@ -20,7 +20,8 @@ public record NodeSettings(
     PublisherSettings publisher,
     ReconcilerSettings reconciler,
     ReadSettings reads,
-    TransferSettings transfers) {
+    TransferSettings transfers,
+    RejoinSettings rejoin) {
 
   public static NodeSettings fromConfig(Config config) {
     Config loyalty = config.getConfig("loyalty");
@@ -35,6 +36,7 @@ public record NodeSettings(
         PublisherSettings.fromConfig(loyalty.getConfig("publisher")),
         ReconcilerSettings.fromConfig(loyalty.getConfig("reconciler")),
         ReadSettings.fromConfig(loyalty.getConfig("reads")),
-        TransferSettings.fromConfig(loyalty.getConfig("transfers")));
+        TransferSettings.fromConfig(loyalty.getConfig("transfers")),
+        RejoinSettings.fromConfig(loyalty.getConfig("cluster.rejoin")));
   }
 }

@@ -15,35 +15,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a node stops: its part in Akka's CoordinatedShutdown, which runs however the stop begins
- * (SIGTERM, {@link LedgerNode#close()}, the split brain resolver downing the node).
+ * How a node stops: the phases of Akka's CoordinatedShutdown on the node's front system (the
+ * local actor system serving HTTP), run by {@link LedgerNode#close()} — on SIGTERM, or when the
+ * node refuses to run.
  *
  * <ol>
- *   <li>before-service-unbind: {@code /ready} turns 503, so load balancers send nothing new;
+ *   <li>before-service-unbind: {@code /ready} says no, so load balancers send nothing new;
  *   <li>service-unbind, service-requests-done: the HTTP port closes and the requests in flight
  *       get up to that phase's timeout to finish (their commits included);
  *   <li>service-stop: the writer's background work stops, and the publisher publishes what is
  *       pending while the node is still a member that can reach a majority;
- *   <li>then Akka's own phases: the node leaves the cluster (the others see it removed, not
- *       downed) and the ActorSystem terminates, after which the node closes its database.
+ *   <li>then the front system terminates, and the node leaves the cluster (the others see it
+ *       removed, not downed: {@link ClusterMembership#close()}) and closes its database.
  * </ol>
  */
 final class NodeShutdown {
 
   private static final Logger log = LoggerFactory.getLogger(NodeShutdown.class);
-  /** How long a node waits for its ActorSystem beyond the last phase's own timeout. */
+  /** How long a node waits for its front system beyond the last phase's own timeout. */
   private static final Duration TERMINATION_GRACE = Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
   private final CoordinatedShutdown shutdown;
   private final String nodeName;
   private final Runnable stopWriter;
-  private final CompletableFuture<Void> stopping = new CompletableFuture<>();
   private final AtomicBoolean writerStopping = new AtomicBoolean();
   private final CompletableFuture<Done> writerStopped = new CompletableFuture<>();
 
-  /** @param stopWriter stops the writer's work and publishes what is pending; may block */
-  NodeShutdown(ActorSystem<?> system, String nodeName, Readiness readiness, Runnable stopWriter) {
+  /**
+   * @param markStopping makes the node not ready
+   * @param stopWriter stops the writer's work and publishes what is pending; may block
+   */
+  NodeShutdown(ActorSystem<?> system, String nodeName, Runnable markStopping, Runnable stopWriter) {
     this.system = system;
     this.shutdown = CoordinatedShutdown.get(system);
     this.nodeName = nodeName;
@@ -52,18 +55,12 @@ final class NodeShutdown {
         CoordinatedShutdown.PhaseBeforeServiceUnbind(),
         "loyalty-not-ready",
         () -> {
-          log.info("Node [{}] stopping ({}): no new requests", nodeName, reason());
-          readiness.markStopping();
-          stopping.complete(null);
+          log.info("Node [{}] stopping: no new requests", nodeName);
+          markStopping.run();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceStop(), "loyalty-stop-writer", this::stopWriterOnce);
-  }
-
-  /** Completes when the stop begins, whatever began it. */
-  CompletionStage<Void> whenStopping() {
-    return stopping;
   }
 
   /** The HTTP server: closed in service-unbind, drained in service-requests-done. */
@@ -75,10 +72,8 @@ final class NodeShutdown {
 
   /**
    * Runs the stop, or joins the one under way, and returns once it is over: every phase has run
-   * (each bounded by its timeout), the writer has stopped, and the ActorSystem has terminated —
-   * or has not after a short grace. Artery can hang in its transport shutdown, the ActorSystem
-   * then never terminates (akka/akka-core#30326); the node has left the cluster by then, so it
-   * goes on to close its database rather than hang with it.
+   * (each bounded by its timeout), the writer has stopped, and the front system has terminated —
+   * or has not after a short grace.
    */
   void run() {
     shutdown.runAll(CoordinatedShutdown.actorSystemTerminateReason()).toCompletableFuture().join();
@@ -86,8 +81,8 @@ final class NodeShutdown {
       system.getWhenTerminated().toCompletableFuture()
           .get(TERMINATION_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.warn("Node [{}]: the ActorSystem has not terminated (Artery's shutdown hangs);"
-          + " the node stops without it", nodeName);
+      log.warn("Node [{}]: the front system has not terminated; the node stops without it",
+          nodeName);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
@@ -117,9 +112,5 @@ final class NodeShutdown {
       thread.start();
     }
     return writerStopped;
-  }
-
-  private String reason() {
-    return shutdown.getShutdownReason().map(r -> r.getClass().getSimpleName()).orElse("unknown");
   }
 }

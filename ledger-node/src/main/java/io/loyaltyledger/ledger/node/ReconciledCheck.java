@@ -16,6 +16,6 @@ public final class ReconciledCheck implements Supplier<CompletionStage<Boolean>>
 
   @Override
   public CompletionStage<Boolean> get() {
-    return CompletableFuture.completedFuture(readiness.isReady());
+    return CompletableFuture.completedFuture(readiness.isReconciled());
   }
 }

@@ -71,6 +71,11 @@ public final class Reconciler implements AutoCloseable {
     long delay = (verified ? settings.interval() : settings.unverifiedRetry()).toMillis();
     thread.schedule(
         () -> {
+          if (!replica.isAttached()) {
+            // Not a cluster member right now (rejoining): the pass runs again once it is.
+            schedulePeriodic(verified);
+            return;
+          }
           boolean ok = false;
           try {
             ok = runPass().verified();

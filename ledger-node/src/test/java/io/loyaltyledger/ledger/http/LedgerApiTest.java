@@ -173,6 +173,8 @@ class LedgerApiTest {
     assertThat(self.get("ready").asBoolean()).isTrue();
     assertThat(self.get("majorityReachable").asBoolean()).isTrue();
     assertThat(self.get("publishBacklogSeconds").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(self.get("cluster").asText()).isEqualTo("up");
+    assertThat(self.get("clusterIncarnation").asInt()).isEqualTo(1);
 
     JsonNode cluster = api.get("/v1/cluster").json();
     assertThat(cluster.get("members").size()).isEqualTo(1);

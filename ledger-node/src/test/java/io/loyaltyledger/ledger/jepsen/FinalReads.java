@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltyledger.ledger.node.ApiClient;
+import io.loyaltyledger.ledger.node.LedgerNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,33 @@ import java.util.TreeMap;
 public final class FinalReads {
 
   private FinalReads() {}
+
+  /**
+   * Waits until no writer has rows pending (committed, not yet acknowledged by a majority): until
+   * then every node may agree on rows that lack a writer's last commits.
+   */
+  public static void awaitNothingPending(List<LedgerNode> writers, Duration atMost) {
+    try {
+      await("no writer has rows pending").atMost(atMost).pollInterval(Duration.ofMillis(100))
+          .until(() -> writers.stream().allMatch(w -> w.rows().pendingCount() == 0));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What the publishers are doing, for the report.
+      for (LedgerNode writer : writers) {
+        System.out.printf("%s: %d rows pending, cluster incarnation %d, replica attached %s%n",
+            writer.settings().name(), writer.rows().pendingCount(), writer.clusterIncarnation(),
+            writer.replica().isAttached());
+      }
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        if (thread.getName().startsWith("publisher-") || thread.getName().startsWith("published-marks-")) {
+          System.out.println("thread " + thread.getName() + " " + thread.getState());
+          for (StackTraceElement frame : stack) {
+            System.out.println("    at " + frame);
+          }
+        }
+      });
+      throw e;
+    }
+  }
 
   /**
    * Polls every node until all report the same rows per writer for every account (stronger than

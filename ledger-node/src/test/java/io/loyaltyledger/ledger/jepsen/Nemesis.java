@@ -17,17 +17,23 @@ import java.util.function.IntFunction;
  * Network partitions between in-JVM nodes: Artery's test mode ({@code
  * akka.remote.artery.advanced.test-mode = on} on every node) drops all traffic of a blackholed
  * link, in both directions, as a cut cable would. Nodes are addressed by index; the current actor
- * system of each comes from a function, so a restarted node is cut off like the old one.
+ * system of each comes from a function, so a restarted node — or one that rejoined the cluster
+ * with a new actor system after it was downed — is cut off like the old one. A link is cut on
+ * both of its ends: a node between two cluster incarnations (no system) stays cut off by its
+ * peers, whose blackhole holds for every incarnation of its address.
  */
 public final class Nemesis {
 
   private final int size;
   private final IntFunction<ActorSystem<?>> systems;
   private final List<String> log = new ArrayList<>();
+  // The cluster address of each node (host and port: the same for every incarnation).
+  private final Address[] addresses;
 
   public Nemesis(int size, IntFunction<ActorSystem<?>> systems) {
     this.size = size;
     this.systems = systems;
+    this.addresses = new Address[size];
   }
 
   /** Cuts every link between nodes of different groups; nodes in no group keep all their links. */
@@ -117,20 +123,30 @@ public final class Nemesis {
   private void link(int a, int b, ThrottlerTransportAdapter.ThrottleMode mode) {
     ActorSystem<?> systemA = systems.apply(a);
     ActorSystem<?> systemB = systems.apply(b);
-    if (systemA == null || systemB == null) {
-      return; // a node that is down has no links
+    Address addressA = address(a, systemA);
+    Address addressB = address(b, systemB);
+    // A node without a system (down, or between cluster incarnations) has no end of the link to
+    // change; its peer's end still cuts or restores it.
+    if (systemA != null && addressB != null) {
+      throttle(systemA, addressB, mode);
     }
-    throttle(systemA, address(systemB), mode);
-    throttle(systemB, address(systemA), mode);
+    if (systemB != null && addressA != null) {
+      throttle(systemB, addressA, mode);
+    }
   }
 
-  private static Address address(ActorSystem<?> system) {
-    return Cluster.get(Adapter.toClassic(system)).selfAddress();
+  private Address address(int node, ActorSystem<?> system) {
+    synchronized (addresses) {
+      if (addresses[node] == null && system != null) {
+        addresses[node] = Cluster.get(Adapter.toClassic(system)).selfAddress();
+      }
+      return addresses[node];
+    }
   }
 
   private static void throttle(
       ActorSystem<?> system, Address peer, ThrottlerTransportAdapter.ThrottleMode mode) {
-    if (system.whenTerminated().isCompleted()) {
+    if (isStopping(system)) {
       return;
     }
     try {
@@ -144,8 +160,17 @@ public final class Nemesis {
       scala.concurrent.Await.result(
           done, scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
     } catch (Exception e) {
+      if (isStopping(system)) {
+        return; // downed meanwhile: its successor has no blackholes of its own
+      }
       throw new IllegalStateException("could not change the link to " + peer, e);
     }
+  }
+
+  /** Terminated, or its coordinated shutdown (downing) has begun. */
+  private static boolean isStopping(ActorSystem<?> system) {
+    return system.whenTerminated().isCompleted()
+        || akka.actor.CoordinatedShutdown.get(Adapter.toClassic(system)).getShutdownReason().isPresent();
   }
 
   private static int groupOf(List<Set<Integer>> groups, int node) {

@@ -63,10 +63,13 @@ class PartitionScenarioTest {
       }
       List<ApiClient> apis = new ArrayList<>();
       List<String> names = new ArrayList<>();
+      List<LedgerNode> nodes = new ArrayList<>();
       for (int i = 0; i < NODES; i++) {
         apis.add(cluster.api(i));
         names.add(cluster.configs().name(i));
+        nodes.add(cluster.node(i));
       }
+      FinalReads.awaitNothingPending(nodes, Duration.ofSeconds(60));
       Map<String, Map<String, Long>> finalReads =
           FinalReads.awaitSameRowsEverywhere(apis, names, accounts, Duration.ofSeconds(60));
       double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Three ledger nodes, each a JVM of its own on loopback as {@code bin/cluster} runs them, under
  * load from clients writing through random nodes: one node killed with {@code kill -9} and
  * restarted, one frozen with {@code SIGSTOP} for longer than failure detection and the split
- * brain resolver (downed, it exits and is started again, as {@code bin/cluster up} would), then
- * the whole cluster stopped and started. Every balance must be intact and agree everywhere.
+ * brain resolver (downed, it rejoins by itself on waking, as a new incarnation of its member, in
+ * the same process), then the whole cluster stopped and started. Every balance must be intact
+ * and agree everywhere.
  */
 class ProcessFaultScenarioTest {
 
@@ -69,13 +70,18 @@ class ProcessFaultScenarioTest {
         faults.add("SIGSTOP ledger-" + (frozen + 1) + " for " + FROZEN.toSeconds() + " s");
         Nemesis.hold(FROZEN);
         nodes.get(frozen).resume();
-        // Downed while frozen, it exits on waking (status 2); or, if it was not downed, it goes on.
+        // Downed while frozen, it learns so on waking and rejoins as a new incarnation of its
+        // member, in the same process; its HTTP API never went away.
         NodeProcess resumed = nodes.get(frozen);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(
-            () -> !resumed.isAlive() || everyNodeSeesAllUp(nodes));
-        if (!resumed.isAlive()) {
-          faults.add("ledger-" + (frozen + 1) + " was downed and restarted");
-          resumed.start();
+        ApiClient resumedApi = new ApiClient(resumed.httpPort(), Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
+            () -> resumedApi.get("/v1/node").json().path("ready").asBoolean()
+                && everyNodeSeesAllUp(nodes));
+        assertThat(resumed.isAlive()).as("a downed node keeps its process").isTrue();
+        int incarnation = resumedApi.get("/v1/node").json().path("clusterIncarnation").asInt();
+        if (incarnation > 1) {
+          faults.add("ledger-" + (frozen + 1) + " was downed and rejoined as incarnation "
+              + incarnation);
         }
         Nemesis.hold(Duration.ofSeconds(3));
       }

@@ -146,11 +146,12 @@ class ConvergenceTest {
     }
   }
 
-  /** The node's cluster membership ends without it ever taking writes. */
+  /** The node refuses to run (it does not rejoin) without ever taking writes. */
   private static void assertRefused(com.typesafe.config.Config config) throws Exception {
     LedgerNode node = LedgerNode.start(config);
     try {
-      node.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      assertThat(node.refused().get(60, TimeUnit.SECONDS)).isNotBlank();
+      assertThat(node.clusterIncarnation()).isEqualTo(1);
       assertThat(node.started()).isNotDone();
     } finally {
       node.close();

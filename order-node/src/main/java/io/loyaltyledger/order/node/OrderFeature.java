@@ -92,7 +92,7 @@ public final class OrderFeature implements NodeFeature {
 
     AllDirectives d = new AllDirectives() {};
     return d.concat(
-        new OrderRoutes(intake, cancellation, db, context.jdbc(), context.ready()).routes(),
+        new OrderRoutes(intake, cancellation, db, context.jdbc(), context.takesWrites()).routes(),
         new OverdraftRoutes(overdrafts, writerKey, context.jdbc()).routes());
   }
 
@@ -101,7 +101,8 @@ public final class OrderFeature implements NodeFeature {
     overdraftThread.scheduleWithFixedDelay(
         () -> {
           if (!context.ready().getAsBoolean()) {
-            return; // the replica is not reconciled yet: balances would be guesses
+            // not reconciled yet, or rejoining the cluster: balances would be guesses
+            return;
           }
           try {
             var report = overdrafts.sweep();

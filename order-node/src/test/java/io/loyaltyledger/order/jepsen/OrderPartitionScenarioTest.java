@@ -2,7 +2,6 @@ package io.loyaltyledger.order.jepsen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import akka.actor.typed.ActorSystem;
 import io.loyaltyledger.ledger.jepsen.AdjustmentClients;
 import io.loyaltyledger.ledger.jepsen.CounterChecker;
 import io.loyaltyledger.ledger.jepsen.FinalReads;
@@ -52,7 +51,7 @@ class OrderPartitionScenarioTest {
     TestNodes orders = new TestNodes(dir.resolve("order"), "order", 2, BUCKETS)
         .with("akka.remote.artery.advanced.test-mode", "on");
     List<AutoCloseable> running = new ArrayList<>();
-    List<ActorSystem<?>> systems = new ArrayList<>();
+    List<LedgerNode> nodes = new ArrayList<>();
     List<ApiClient> apis = new ArrayList<>();
     List<String> names = new ArrayList<>();
     try {
@@ -60,7 +59,7 @@ class OrderPartitionScenarioTest {
       for (int i = 0; i < 3; i++) {
         LedgerNode node = LedgerNode.start(ledgers.config(i));
         running.add(node);
-        systems.add(node.system());
+        nodes.add(node);
         apis.add(new ApiClient(node.httpPort()));
         names.add(ledgers.name(i));
         started.add(node.started());
@@ -69,7 +68,7 @@ class OrderPartitionScenarioTest {
       for (int i = 0; i < 2; i++) {
         OrderNode node = OrderNode.start(orders.configJoining(i, orders.name(i), ledgers));
         running.add(node);
-        systems.add(node.node().system());
+        nodes.add(node.node());
         apis.add(new ApiClient(node.httpPort()));
         names.add(orders.name(i));
         orderClients.add(new OrderClient(node.httpPort()));
@@ -79,7 +78,8 @@ class OrderPartitionScenarioTest {
       EarnRule earn = new EarnRule(new java.math.BigDecimal(
           orders.config(0).getString("loyalty.earn.points-per-unit")));
 
-      Nemesis nemesis = new Nemesis(5, systems::get);
+      // The current cluster system of each node: a node the resolver downed rejoins with a new one.
+      Nemesis nemesis = new Nemesis(5, i -> nodes.get(i).system());
       History history = new History();
       long healedAt;
       try (OrderClients orderLoad = new OrderClients(history, ACCOUNTS, orderClients,
@@ -93,6 +93,7 @@ class OrderPartitionScenarioTest {
         }
         healedAt = System.nanoTime();
       }
+      FinalReads.awaitNothingPending(nodes, Duration.ofSeconds(60));
       Map<String, Map<String, Long>> finalReads =
           FinalReads.awaitSameRowsEverywhere(apis, names, ACCOUNTS, Duration.ofSeconds(60));
       double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
