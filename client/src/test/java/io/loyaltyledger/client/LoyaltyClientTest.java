@@ -5,32 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.loyaltyledger.ledger.node.TestTokens;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The library against one real ledger node and one real order node, started in this JVM. */
 class LoyaltyClientTest {
 
-  @TempDir static Path dir;
-  static RealNodes nodes;
-
-  @BeforeAll
-  static void startNodes() {
-    nodes = RealNodes.start(dir);
-  }
-
-  @AfterAll
-  static void stopNodes() {
-    if (nodes != null) {
-      nodes.close();
-    }
-  }
+  @RegisterExtension static final SharedRealNodes nodes = new SharedRealNodes();
 
   private static LoyaltyClient client(String... urls) {
     LoyaltyClient.Builder builder =

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loyaltyledger.client.RealNodes;
+import io.loyaltyledger.client.SharedRealNodes;
 import io.loyaltyledger.client.SilentServer;
 import io.loyaltyledger.ledger.node.TestTokens;
 import java.io.IOException;
@@ -18,9 +18,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,20 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
 
   @TempDir static Path dir;
-  static RealNodes nodes;
+  @RegisterExtension static final SharedRealNodes nodes = new SharedRealNodes();
   static Path tokenFile;
 
   @BeforeAll
-  static void startNodes() throws IOException {
-    nodes = RealNodes.start(dir);
+  static void writeTokenFile() throws IOException {
     tokenFile = Files.writeString(dir.resolve("token"), TestTokens.WRITE);
-  }
-
-  @AfterAll
-  static void stopNodes() {
-    if (nodes != null) {
-      nodes.close();
-    }
   }
 
   record Run(int exit, String out, String err) {}

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loyaltyledger.client.AnswerDroppingProxy;
-import io.loyaltyledger.client.RealNodes;
+import io.loyaltyledger.client.SharedRealNodes;
 import io.loyaltyledger.client.SilentServer;
 import io.loyaltyledger.ledger.node.TestTokens;
 import java.io.PrintWriter;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,22 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LoyaltyCliTest {
 
   @TempDir static Path dir;
-  static RealNodes nodes;
+  @RegisterExtension static final SharedRealNodes nodes = new SharedRealNodes();
   static Path writeTokenFile;
   static Path readTokenFile;
 
   @BeforeAll
-  static void startNodes() throws Exception {
-    nodes = RealNodes.start(dir);
+  static void writeTokenFiles() throws Exception {
     writeTokenFile = Files.writeString(dir.resolve("write-token"), TestTokens.WRITE + "\n");
     readTokenFile = Files.writeString(dir.resolve("read-token"), TestTokens.READ);
-  }
-
-  @AfterAll
-  static void stopNodes() {
-    if (nodes != null) {
-      nodes.close();
-    }
   }
 
   record Run(int exit, String out, String err) {
