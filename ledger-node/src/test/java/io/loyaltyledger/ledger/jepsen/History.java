@@ -156,4 +156,22 @@ public final class History {
   public long resolvedByRetry() {
     return ops().stream().filter(Op::resolved).count();
   }
+
+  /** The operations whose outcome is unknown (or still pending), for a scenario's report. */
+  public List<Op> unknown() {
+    return ops().stream()
+        .filter(op -> op.outcome() == Outcome.UNKNOWN || op.outcome() == Outcome.PENDING)
+        .toList();
+  }
+
+  /** Failed operations per reason, e.g. {@code {409 insufficient_points=12, connection refused=3}}. */
+  public Map<String, Integer> failures() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Op op : ops()) {
+      if (op.outcome() == Outcome.FAILED) {
+        counts.merge(op.detail().split(";")[0], 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
 }
