@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyaltyledger.ledger.jepsen.AdjustmentClients;
 import io.loyaltyledger.ledger.jepsen.CounterChecker;
+import io.loyaltyledger.ledger.jepsen.Diagnosis;
 import io.loyaltyledger.ledger.jepsen.FinalReads;
 import io.loyaltyledger.ledger.jepsen.History;
 import io.loyaltyledger.ledger.jepsen.Nemesis;
@@ -113,6 +114,9 @@ class OrderPartitionScenarioTest {
           convergedSeconds,
           noOverdraw.allowed().keySet(), finalReads.balances().get(names.get(0)));
       history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
+      if (!result.valid() || !noOverdraw.valid()) {
+        Diagnosis.explain(history, finalReads.balances().get(names.get(0)).keySet(), apis.get(0));
+      }
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
       assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();
       assertThat(noOverdraw.allowed().keySet()).containsAll(SPEND);

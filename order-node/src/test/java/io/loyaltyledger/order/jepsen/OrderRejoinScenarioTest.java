@@ -166,6 +166,7 @@ class OrderRejoinScenarioTest {
           (downedAt - cutAt) / 1e9, (readyAt - healedAt) / 1e9, convergedSeconds, incarnationBefore,
           order.clusterIncarnation(),
           nodes.subList(0, 3).stream().map(LedgerNode::clusterIncarnation).toList());
+      history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
       assertThat(noOverdraw.allowed().keySet()).contains(OWN);
       assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();
