@@ -1,7 +1,12 @@
 package io.loyaltyledger.ledger.jepsen;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltyledger.ledger.node.ApiClient;
+import io.loyaltyledger.ledger.node.LedgerNode;
+import io.loyaltyledger.ledger.writer.StoredRow;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** What a scenario prints when its checker fails: enough to tell which writer is off. */
@@ -31,6 +36,31 @@ public final class Diagnosis {
         if (op.account().equals(account)) {
           System.out.println("  " + op);
         }
+      }
+    }
+  }
+
+  /**
+   * For writers in this JVM: whether each one's database row of each account equals the row the
+   * replica shows for it (credited, debited, version). A difference tells a publishing fault (the
+   * database holds a commit that no replica got) from a wrong commit (both agree, the history
+   * does not).
+   */
+  public static void compareWithDatabases(List<LedgerNode> writers, Iterable<String> accounts,
+      ApiClient node) {
+    for (String account : accounts) {
+      JsonNode view = node.get("/v1/accounts/" + account).json().path("writers");
+      for (LedgerNode writer : writers) {
+        String key = writer.database().writerKey().value();
+        Optional<StoredRow> row = writer.rows().row(account);
+        JsonNode seen = view.path(key);
+        String db = row.map(r -> r.credited() + "/" + r.debited() + " v" + r.version())
+            .orElse("none");
+        String replica = seen.isMissingNode() ? "none"
+            : seen.path("credited").asLong() + "/" + seen.path("debited").asLong() + " v"
+                + seen.path("version").asLong();
+        System.out.println("diagnosis " + account + " " + key + ": database " + db + ", replica "
+            + replica + (db.equals(replica) ? "" : "  <-- differs"));
       }
     }
   }

@@ -116,6 +116,7 @@ class OrderPartitionScenarioTest {
       history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
       if (!result.valid() || !noOverdraw.valid()) {
         Diagnosis.explain(history, finalReads.balances().get(names.get(0)).keySet(), apis.get(0));
+        Diagnosis.compareWithDatabases(nodes, accounts, apis.get(0));
       }
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
       assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();
