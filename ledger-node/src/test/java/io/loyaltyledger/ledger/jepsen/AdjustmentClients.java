@@ -4,6 +4,7 @@ import io.loyaltyledger.ledger.node.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,12 +16,15 @@ import java.util.function.IntFunction;
 /**
  * Test clients posting adjustments (credits and forced debits) to random nodes until stopped,
  * each recorded in a {@link History}: 201 is ok, any other 4xx failed (nothing applied), a 5xx
- * or a lost connection unknown.
+ * or a lost connection unknown (see {@link Outcomes}). Accounts given as credit-only get credits
+ * alone, so that redemptions are the only debits there (see {@link
+ * CounterChecker#checkNoOverdraw}).
  */
 public final class AdjustmentClients implements AutoCloseable {
 
   private final History history;
   private final List<String> accounts;
+  private final Set<String> creditOnly;
   private final int nodes;
   private final IntFunction<ApiClient> api;
   private final IntFunction<String> nodeName;
@@ -30,8 +34,17 @@ public final class AdjustmentClients implements AutoCloseable {
 
   public AdjustmentClients(History history, List<String> accounts, int nodes,
       IntFunction<ApiClient> api, IntFunction<String> nodeName, int clients, long seed) {
+    this(history, accounts, List.of(), nodes, api, nodeName, clients, seed);
+  }
+
+  /** As above, adjusting {@code creditOnly} accounts as well, with credits only. */
+  public AdjustmentClients(History history, List<String> accounts, List<String> creditOnly,
+      int nodes, IntFunction<ApiClient> api, IntFunction<String> nodeName, int clients, long seed) {
     this.history = history;
-    this.accounts = accounts;
+    List<String> all = new ArrayList<>(accounts);
+    all.addAll(creditOnly);
+    this.accounts = List.copyOf(all);
+    this.creditOnly = Set.copyOf(creditOnly);
     this.nodes = nodes;
     this.api = api;
     this.nodeName = nodeName;
@@ -46,7 +59,8 @@ public final class AdjustmentClients implements AutoCloseable {
     while (running.get()) {
       int node = random.nextInt(nodes);
       String account = accounts.get(random.nextInt(accounts.size()));
-      long points = random.nextInt(4) == 0 ? -(1 + random.nextInt(20)) : 1 + random.nextInt(50);
+      long points = random.nextInt(4) == 0 && !creditOnly.contains(account)
+          ? -(1 + random.nextInt(20)) : 1 + random.nextInt(50);
       History.Op op = history.invoke("adjust", account, points, nodeName.apply(node));
       Outcomes.record(op,
           () -> api.apply(node).adjust(account, UUID.randomUUID().toString(), points, "jepsen"), 201);

@@ -49,9 +49,24 @@ public final class FinalReads {
    */
   public static Map<String, Map<String, Long>> awaitSameRowsEverywhere(
       List<ApiClient> nodes, List<String> names, List<String> accounts, Duration atMost) {
+    return awaitConverged(nodes, names, accounts, atMost).balances();
+  }
+
+  /** What every node reported once all agreed, by node name and account. */
+  public record Converged(Map<String, Map<String, Long>> balances,
+      Map<String, Map<String, CounterChecker.AccountRead>> reads) {}
+
+  /**
+   * As {@link #awaitSameRowsEverywhere}, and returns besides the balances what the overdraw check
+   * reads: each node's {@code available} and each writer's {@code rights}.
+   */
+  public static Converged awaitConverged(
+      List<ApiClient> nodes, List<String> names, List<String> accounts, Duration atMost) {
     Map<String, Map<String, Long>> balances = new TreeMap<>();
+    Map<String, Map<String, CounterChecker.AccountRead>> reads = new TreeMap<>();
     await().atMost(atMost).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
       balances.clear();
+      reads.clear();
       for (String account : accounts) {
         JsonNode first = null;
         for (int i = 0; i < nodes.size(); i++) {
@@ -63,9 +78,34 @@ public final class FinalReads {
           }
           balances.computeIfAbsent(names.get(i), n -> new TreeMap<>())
               .put(account, view.get("balance").asLong());
+          Map<String, Long> rights = new TreeMap<>();
+          view.get("writers").fields().forEachRemaining(
+              writer -> rights.put(writer.getKey(), writer.getValue().get("rights").asLong()));
+          reads.computeIfAbsent(names.get(i), n -> new TreeMap<>())
+              .put(account, new CounterChecker.AccountRead(view.get("balance").asLong(),
+                  view.get("available").asLong(), rights));
         }
       }
     });
-    return balances;
+    return new Converged(balances, reads);
+  }
+
+  /**
+   * For nodes in processes of their own: waits until each reports no rows pending (its {@code
+   * loyalty_publisher_pending_rows} gauge at 0).
+   */
+  public static void awaitNothingPendingOver(List<ApiClient> nodes, Duration atMost) {
+    await("no writer has rows pending").atMost(atMost).pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> nodes.stream().allMatch(node -> pendingRows(node) == 0));
+  }
+
+  private static double pendingRows(ApiClient node) {
+    for (String line : node.get("/metrics").body().split("\n")) {
+      if (line.startsWith("loyalty_publisher_pending_rows ")) {
+        return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+      }
+    }
+    throw new IllegalStateException("no loyalty_publisher_pending_rows in /metrics");
   }
 }

@@ -25,6 +25,7 @@ public final class History {
     private final String node;
     private volatile Outcome outcome = Outcome.PENDING;
     private volatile String detail = "";
+    private volatile boolean resolved;
 
     private Op(long id, String kind, String account, long delta, String node) {
       this.id = id;
@@ -46,12 +47,38 @@ public final class History {
       complete(Outcome.UNKNOWN, why);
     }
 
-    private void complete(Outcome outcome, String detail) {
+    void complete(Outcome outcome, String detail) {
       if (this.outcome != Outcome.PENDING) {
         throw new IllegalStateException("op " + id + " completed twice");
       }
       this.detail = detail;
       this.outcome = outcome;
+    }
+
+    /**
+     * Resolves an operation whose outcome was unknown by the answer to the same request sent
+     * again with the same Idempotency-Key (the same operation, not a new one): {@code OK} when the
+     * retry found it applied, or applied it then; {@code FAILED} when the retry was refused
+     * without writing anything, so the first attempt did not apply either (its key would
+     * otherwise hold its answer); {@code UNKNOWN} leaves it unknown.
+     */
+    public void resolve(Outcome outcome, String detail) {
+      if (this.outcome != Outcome.UNKNOWN) {
+        throw new IllegalStateException("op " + id + " is " + this.outcome + ", not unknown");
+      }
+      if (outcome == Outcome.PENDING) {
+        throw new IllegalArgumentException("a retry ends");
+      }
+      this.detail = this.detail + "; retried: " + outcome + (detail.isEmpty() ? "" : " " + detail);
+      this.outcome = outcome;
+      if (outcome != Outcome.UNKNOWN) {
+        resolved = true;
+      }
+    }
+
+    /** Whether the outcome was unknown first, then resolved by a retry with the same key. */
+    public boolean resolved() {
+      return resolved;
     }
 
     public long id() {
@@ -112,6 +139,38 @@ public final class History {
     Map<Outcome, Integer> counts = new TreeMap<>();
     for (Op op : ops()) {
       counts.merge(op.outcome(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Operations per kind, then per outcome, e.g. {@code {order={OK=120}, redeem={OK=40, FAILED=9}}}. */
+  public Map<String, Map<Outcome, Integer>> countsByKind() {
+    Map<String, Map<Outcome, Integer>> counts = new TreeMap<>();
+    for (Op op : ops()) {
+      counts.computeIfAbsent(op.kind(), k -> new TreeMap<>()).merge(op.outcome(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** How many operations ended unknown first, then were resolved by a retry with their key. */
+  public long resolvedByRetry() {
+    return ops().stream().filter(Op::resolved).count();
+  }
+
+  /** The operations whose outcome is unknown (or still pending), for a scenario's report. */
+  public List<Op> unknown() {
+    return ops().stream()
+        .filter(op -> op.outcome() == Outcome.UNKNOWN || op.outcome() == Outcome.PENDING)
+        .toList();
+  }
+
+  /** Failed operations per reason, e.g. {@code {409 insufficient_points=12, connection refused=3}}. */
+  public Map<String, Integer> failures() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Op op : ops()) {
+      if (op.outcome() == Outcome.FAILED) {
+        counts.merge(op.detail().split(";")[0], 1, Integer::sum);
+      }
     }
     return counts;
   }

@@ -123,9 +123,21 @@ public final class NodeProcess implements AutoCloseable {
     } catch (RuntimeException | AssertionError e) {
       // the caller gets no NodeProcess to close: a node that never got ready must not outlive it
       process.destroyForcibly();
+      printLogTail(80); // the log is in a temporary directory, gone after the test
       throw e;
     }
     return this;
+  }
+
+  /** The last {@code lines} lines of the node's log, on standard output (the test's report). */
+  public void printLogTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      System.out.println("--- last " + lines + " lines of " + log + " ---");
+      all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
+    } catch (IOException | RuntimeException e) {
+      System.out.println("cannot read " + log + ": " + e);
+    }
   }
 
   /** The cluster address of the node on Artery port {@code artery}. */

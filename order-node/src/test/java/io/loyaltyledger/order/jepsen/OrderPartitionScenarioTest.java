@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loyaltyledger.ledger.jepsen.AdjustmentClients;
 import io.loyaltyledger.ledger.jepsen.CounterChecker;
+import io.loyaltyledger.ledger.jepsen.Diagnosis;
 import io.loyaltyledger.ledger.jepsen.FinalReads;
 import io.loyaltyledger.ledger.jepsen.History;
 import io.loyaltyledger.ledger.jepsen.Nemesis;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three ledger nodes and two order nodes in one JVM (5 actor systems, Artery test mode): orders,
- * cancellations and adjustments through random nodes while a nemesis isolates an order node as it
- * takes orders, splits majority from minority and bridges two halves. After the last heal every
- * node converges to the same rows and the checker admits every balance. Partitions are shorter
- * than failure detection here, so nobody is downed.
+ * redemptions, cancellations and adjustments through random nodes while a nemesis isolates an
+ * order node as it takes orders, splits majority from minority and bridges two halves. After the
+ * last heal every node converges to the same rows, the checker admits every balance, and on the
+ * accounts no forced debit touched (credits and redemptions only) no balance and no writer's
+ * rights ended negative: no redemption overdrew, whatever transfers the partitions cut short.
+ * Partitions are shorter than failure detection here, so nobody is downed.
  */
 class OrderPartitionScenarioTest {
 
@@ -39,11 +41,13 @@ class OrderPartitionScenarioTest {
   private static final Duration CALM = Duration.ofSeconds(2);
   private static final int ROUNDS = Integer.getInteger("jepsen.rounds", 1);
   private static final List<String> ACCOUNTS = List.of("mix-0", "mix-1", "mix-2", "mix-3");
+  /** Credits and redemptions only: no clawback, no negative adjustment. */
+  private static final List<String> SPEND = List.of("spend-0", "spend-1");
 
   @TempDir Path dir;
 
   @Test
-  void ordersCancellationsAndAdjustmentsUnderPartitionsConvergeExactly() throws Exception {
+  void ordersRedemptionsCancellationsAndAdjustmentsUnderPartitionsConvergeExactly() throws Exception {
     long seed = Long.getLong("jepsen.seed", System.nanoTime());
     Random random = new Random(seed);
     TestNodes ledgers = new TestNodes(dir.resolve("ledger"), "ledger", 3, BUCKETS)
@@ -82,10 +86,10 @@ class OrderPartitionScenarioTest {
       Nemesis nemesis = new Nemesis(5, i -> nodes.get(i).system());
       History history = new History();
       long healedAt;
-      try (OrderClients orderLoad = new OrderClients(history, ACCOUNTS, orderClients,
+      try (OrderClients orderLoad = new OrderClients(history, ACCOUNTS, SPEND, orderClients,
               names.subList(3, 5), earn, 2, seed);
-          AdjustmentClients adjustLoad = new AdjustmentClients(history, ACCOUNTS, 3, apis::get,
-              names::get, 1, seed)) {
+          AdjustmentClients adjustLoad = new AdjustmentClients(history, ACCOUNTS, SPEND, 3,
+              apis::get, names::get, 1, seed)) {
         for (int round = 0; round < ROUNDS; round++) {
           // an isolated order node keeps taking orders into its own database
           nemesis.cycle(3 + random.nextInt(2), List.of(Set.of(0, 1, 3), Set.of(2, 4)), FAULT, CALM,
@@ -94,16 +98,32 @@ class OrderPartitionScenarioTest {
         healedAt = System.nanoTime();
       }
       FinalReads.awaitNothingPending(nodes, Duration.ofSeconds(60));
-      Map<String, Map<String, Long>> finalReads =
-          FinalReads.awaitSameRowsEverywhere(apis, names, ACCOUNTS, Duration.ofSeconds(60));
+      List<String> accounts = new ArrayList<>(ACCOUNTS);
+      accounts.addAll(SPEND);
+      FinalReads.Converged finalReads =
+          FinalReads.awaitConverged(apis, names, accounts, Duration.ofSeconds(60));
       double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
-      CounterChecker.Result result = CounterChecker.check(history, finalReads);
+      CounterChecker.Result result = CounterChecker.check(history, finalReads.balances());
+      CounterChecker.Result noOverdraw = CounterChecker.checkNoOverdraw(history, finalReads.reads());
       System.out.printf(
-          "jepsen scenario 'partitions, orders+cancellations+adjustments': seed %d, operations %s,"
-              + " faults %s, converged %.2f s after the last heal%n",
-          seed, history.counts(), nemesis.log(), convergedSeconds);
+          "jepsen scenario 'partitions, orders+redemptions+cancellations+adjustments': seed %d,"
+              + " operations %s (by kind %s; failed: %s), faults %s, converged %.2f s after the"
+              + " last heal;"
+              + " no overdraw checked on %s, final balances %s%n",
+          seed, history.counts(), history.countsByKind(), history.failures(), nemesis.log(),
+          convergedSeconds,
+          noOverdraw.allowed().keySet(), finalReads.balances().get(names.get(0)));
+      history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
+      if (!result.valid() || !noOverdraw.valid()) {
+        Diagnosis.explain(history, finalReads.balances().get(names.get(0)).keySet(), apis.get(0));
+        Diagnosis.compareWithDatabases(nodes, accounts, apis.get(0));
+      }
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
+      assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();
+      assertThat(noOverdraw.allowed().keySet()).containsAll(SPEND);
       assertThat(history.ops()).filteredOn(op -> op.kind().equals("order")
+          && op.outcome() == History.Outcome.OK).isNotEmpty();
+      assertThat(history.ops()).filteredOn(op -> op.kind().equals(CounterChecker.REDEEM)
           && op.outcome() == History.Outcome.OK).isNotEmpty();
     } finally {
       for (int i = running.size() - 1; i >= 0; i--) {

@@ -119,7 +119,7 @@ class OrderRejoinScenarioTest {
           History.Op earnOwn = history.invoke("order", OWN, 50, names.get(3));
           assertThat(orderApi.place("k-own-" + seed, "own-" + seed, OWN, "50.00").status()).isEqualTo(201);
           earnOwn.ok();
-          History.Op redeemOwn = history.invoke("order", OWN, 1 - 20, names.get(3));
+          History.Op redeemOwn = history.invoke(CounterChecker.REDEEM, OWN, 1 - 20, names.get(3));
           Answer redeemed = orderApi.redeem("k-redeem-" + seed, "redeem-" + seed, OWN, "1.00", 20);
           assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(201);
           redeemOwn.ok();
@@ -151,20 +151,25 @@ class OrderRejoinScenarioTest {
       List<String> accounts = new ArrayList<>(ACCOUNTS);
       accounts.add(OWN);
       FinalReads.awaitNothingPending(nodes, Duration.ofSeconds(60));
-      Map<String, Map<String, Long>> finalReads =
-          FinalReads.awaitSameRowsEverywhere(apis, names, accounts, Duration.ofSeconds(60));
+      FinalReads.Converged converged =
+          FinalReads.awaitConverged(apis, names, accounts, Duration.ofSeconds(60));
+      Map<String, Map<String, Long>> finalReads = converged.balances();
       double convergedSeconds = (System.nanoTime() - healedAt) / 1e9;
       CounterChecker.Result result = CounterChecker.check(history, finalReads);
+      CounterChecker.Result noOverdraw = CounterChecker.checkNoOverdraw(history, converged.reads());
       System.out.printf(
           "jepsen scenario 'order node cut off longer than stable-after': seed %d, operations %s"
-              + " (%d on the downed order node while it rejoined), faults %s; downed %.2f s after"
-              + " the cut, ready again %.2f s and converged %.2f s after the heal (incarnation %d"
-              + " -> %d; ledger nodes' incarnations %s)%n",
-          seed, history.counts(), whileDowned, nemesis.log(), (downedAt - cutAt) / 1e9,
-          (readyAt - healedAt) / 1e9, convergedSeconds, incarnationBefore,
+              + " (by kind %s; %d on the downed order node while it rejoined), faults %s; downed"
+              + " %.2f s after the cut, ready again %.2f s and converged %.2f s after the heal"
+              + " (incarnation %d -> %d; ledger nodes' incarnations %s)%n",
+          seed, history.counts(), history.countsByKind(), whileDowned, nemesis.log(),
+          (downedAt - cutAt) / 1e9, (readyAt - healedAt) / 1e9, convergedSeconds, incarnationBefore,
           order.clusterIncarnation(),
           nodes.subList(0, 3).stream().map(LedgerNode::clusterIncarnation).toList());
+      history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
+      assertThat(noOverdraw.allowed().keySet()).contains(OWN);
+      assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();
       assertThat(finalReads.get(names.get(0)).get(OWN)).isEqualTo(31L);
     } finally {
       for (int i = running.size() - 1; i >= 0; i--) {
