@@ -41,7 +41,13 @@ public final class CompareReport {
   }
 
   /** A {@code loyalty bench --json} run, reduced to what the table shows. */
-  public record BenchRun(double throughput, double p50, double p99, double max, long ok, long errors) {}
+  public record BenchRun(double throughput, double p50, double p99, double max, long ok, long errors,
+      double serverCpuSeconds) {
+
+    BenchRun withServerCpu(double seconds) {
+      return new BenchRun(throughput, p50, p99, max, ok, errors, seconds);
+    }
+  }
 
   /** The convergence lag of a {@code loyalty bench --json} run. */
   public record Lag(long probes, long converged, long notConverged, long failed, long skipped,
@@ -97,12 +103,12 @@ public final class CompareReport {
             ">= 100 000 rows/s", Optional.of(p.ours() >= 100_000)))
         .orElse(notMeasured("publishing rate into 3 nodes (absolute)", ">= 100 000 rows/s")));
 
-    Optional<BenchRun> intakeOurs = bench(dir.resolve("intake-ours.json"), "orders");
-    Optional<BenchRun> intakeBase = bench(dir.resolve("intake-baseline.json"), "orders");
+    Optional<BenchRun> intakeOurs = bench(dir, "intake-ours", "orders");
+    Optional<BenchRun> intakeBase = bench(dir, "intake-baseline", "orders");
     rows.add(compareThroughput("order intake, one order node over HTTP (PostgreSQL, fsync) vs monolith"
         + " (1 PostgreSQL transaction)", intakeOurs, intakeBase, 1.0, ">= 1x"));
-    Optional<BenchRun> readsOurs = bench(dir.resolve("reads-ours.json"), "reads");
-    Optional<BenchRun> readsBase = bench(dir.resolve("reads-baseline.json"), "reads");
+    Optional<BenchRun> readsOurs = bench(dir, "reads-ours", "reads");
+    Optional<BenchRun> readsBase = bench(dir, "reads-baseline", "reads");
     rows.add(compareThroughput("balance reads over HTTP (local) vs constant Akka HTTP route",
         readsOurs, readsBase, 0.70, ">= 0.70x"));
 
@@ -144,9 +150,12 @@ public final class CompareReport {
         Optional.of(r >= goal && o.errors() == 0));
   }
 
+  /** Throughput, latency, errors, and the CPU the servers used per operation (when measured). */
   static String benchCell(BenchRun r) {
-    return String.format(Locale.ROOT, "%s ops/s (p50 %s, p99 %s%s)", Report.rate(r.throughput()),
-        ms(r.p50()), ms(r.p99()), r.errors() > 0 ? "; " + r.errors() + " errors" : "");
+    String cpu = Double.isNaN(r.serverCpuSeconds()) || r.ok() == 0 ? ""
+        : "; CPU " + ms(1000 * r.serverCpuSeconds() / r.ok()) + "/op";
+    return String.format(Locale.ROOT, "%s ops/s (p50 %s, p99 %s%s%s)", Report.rate(r.throughput()),
+        ms(r.p50()), ms(r.p99()), r.errors() > 0 ? "; " + r.errors() + " errors" : "", cpu);
   }
 
   private static Row notMeasured(String path, String goal) {
@@ -197,7 +206,7 @@ public final class CompareReport {
       JsonNode latency = op.path("latencyMs");
       return Optional.of(new BenchRun(op.path("throughput").asDouble(), latency.path("p50").asDouble(),
           latency.path("p99").asDouble(), latency.path("max").asDouble(), op.path("ok").asLong(),
-          op.path("errors").asLong()));
+          op.path("errors").asLong(), Double.NaN));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -224,8 +233,18 @@ public final class CompareReport {
     }
   }
 
-  private static Optional<BenchRun> bench(Path file, String operation) {
-    return read(file).flatMap(text -> parseBench(text, operation));
+  /** {@code name.json}, with the servers' CPU seconds from {@code name.cpu} when there is one. */
+  private static Optional<BenchRun> bench(Path dir, String name, String operation) {
+    Optional<BenchRun> run = read(dir.resolve(name + ".json")).flatMap(text -> parseBench(text, operation));
+    double cpu = read(dir.resolve(name + ".cpu")).map(CompareReport::parseCpu).orElse(Double.NaN);
+    return run.map(r -> r.withServerCpu(cpu));
+  }
+
+  private static final Pattern CPU = Pattern.compile("(?m)^server_cpu_seconds=([\\d.]+)");
+
+  /** The servers' CPU seconds of a measured run (compare.sh's {@code name.cpu}); NaN if absent. */
+  public static double parseCpu(String text) {
+    return number(CPU, text);
   }
 
   private static Optional<String> read(Path file) {
@@ -253,7 +272,8 @@ public final class CompareReport {
 
   static String ms(double millis) {
     return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis)
-        : String.format(Locale.ROOT, "%.1f ms", millis);
+        : millis >= 1 ? String.format(Locale.ROOT, "%.1f ms", millis)
+        : String.format(Locale.ROOT, "%.2f ms", millis);
   }
 
   public static void print(PrintStream out, List<Row> rows) {

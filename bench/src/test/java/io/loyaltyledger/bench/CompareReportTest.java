@@ -79,6 +79,7 @@ class CompareReportTest {
     Files.writeString(dir.resolve("memory.txt"), MEMORY);
     Files.writeString(dir.resolve("intake-ours.json"), bench("orders", 450, 0));
     Files.writeString(dir.resolve("intake-baseline.json"), bench("orders", 500, 0));
+    Files.writeString(dir.resolve("intake-ours.cpu"), "server_cpu_seconds=13.50\nload_before=1.0 1.0 1.0\n");
     Files.writeString(dir.resolve("reads-ours.json"), bench("reads", 800, 0));
     Files.writeString(dir.resolve("reads-baseline.json"), bench("reads", 1000, 0));
     // no lag.json
@@ -93,7 +94,9 @@ class CompareReportTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CompareReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), rows);
     String table = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(table).startsWith("PATH").contains("450 ops/s (p50 1.5 ms, p99 12.3 ms)");
+    assertThat(table).startsWith("PATH")
+        .contains("450 ops/s (p50 1.5 ms, p99 12.3 ms; CPU 1.5 ms/op)") // 13.5 s / 9000 ok
+        .contains("500 ops/s (p50 1.5 ms, p99 12.3 ms)");
     assertThat(CompareReport.markdown(rows)).contains("| 0.80x | >= 0.70x | MET |");
   }
 }
