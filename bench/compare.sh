@@ -26,7 +26,7 @@
 #   COMPARE_WARMUP [15s]         untimed run before each measured run of b (c: COMPARE_READS_WARMUP [10s])
 #   COMPARE_INTAKE [40s]         measured run of b, per side
 #   COMPARE_READS [30s]          measured run of c, per side
-#   COMPARE_LAG_RATE [200]       orders per second in d (open loop), spread over both order nodes
+#   COMPARE_LAG_RATE [100]       orders per second in d (open loop), spread over both order nodes
 #   COMPARE_LAG_DURATION [45s]   measured run of d; COMPARE_LAG_SAMPLE [0.1] of its writes are probed
 #   COMPARE_PUBLISH_ARGS [--rows=100000 --warmup-rows=50000 --raw-ops=10000 --raw-majority-ops=10000]
 #   COMPARE_MEMORY_ARGS []       bench/memory.sh's options (default scale: 1 000 000 x 3)
@@ -61,7 +61,7 @@ WARMUP="${COMPARE_WARMUP:-15s}"
 READS_WARMUP="${COMPARE_READS_WARMUP:-10s}"
 INTAKE="${COMPARE_INTAKE:-40s}"
 READS="${COMPARE_READS:-30s}"
-LAG_RATE="${COMPARE_LAG_RATE:-200}"
+LAG_RATE="${COMPARE_LAG_RATE:-100}"
 LAG_DURATION="${COMPARE_LAG_DURATION:-45s}"
 LAG_SAMPLE="${COMPARE_LAG_SAMPLE:-0.1}"
 # shellcheck disable=SC2206

@@ -36,11 +36,11 @@ class CompareReportTest {
         {"settings":{"run":"x"},"elapsedSeconds":30.0,"targetRate":200.0,
          "operations":{"%s":{"ok":9000,"errors":%d,"throughput":%s,
            "latencyMs":{"p50":1.5,"p99":12.25,"p99.9":20.0,"max":31.0}}},
-         "total":{},"errors":[],
+         "total":{"throughput":%s},"errors":[],
          "convergenceLag":{"sampling":"1 in 10","nodes":5,"boundSeconds":10.0,"probes":600,
            "converged":598,"notConverged":2,"failed":{"x":1},"skipped":3,
            "lagMs":{"p50":210.5,"p99":640.0,"max":900.0}}}
-        """.formatted(op, errors, throughput);
+        """.formatted(op, errors, throughput, throughput);
   }
 
   @Test
@@ -71,6 +71,8 @@ class CompareReportTest {
     assertThat(lag.notConverged()).isEqualTo(2);
     assertThat(lag.failed()).isEqualTo(1);
     assertThat(lag.targetRate()).isEqualTo(200.0);
+    assertThat(lag.keptUp()).isFalse(); // 1 of 200 writes/s
+    assertThat(CompareReport.parseLag(bench("orders", 190, 0)).orElseThrow().keptUp()).isTrue();
   }
 
   @Test
