@@ -61,18 +61,7 @@ class RejoinScenarioTest {
   @BeforeAll
   void startCluster() {
     cluster = new TestCluster(dir, NODES, BUCKETS);
-    cluster.configs()
-        .with("akka.remote.artery.advanced.test-mode", "on")
-        .with("akka.cluster.split-brain-resolver.stable-after", STABLE_AFTER.toMillis() + "ms")
-        // On a loaded machine the leader's decision can come late; the others must not take
-        // the partition for instability and down everyone meanwhile.
-        .with("akka.cluster.split-brain-resolver.down-all-when-unstable", "8s")
-        .with("akka.cluster.failure-detector.heartbeat-interval", "500ms")
-        .with("akka.cluster.failure-detector.acceptable-heartbeat-pause", "4s")
-        .with("akka.cluster.unreachable-nodes-reaper-interval", "500ms")
-        // a rejoining member retries its join soon when the old incarnation was still listed
-        .with("akka.cluster.retry-unsuccessful-join-after", "2s")
-        .with("loyalty.cluster.rejoin.min-backoff", "500ms");
+    cluster.configs().withQuickDowning(STABLE_AFTER);
     cluster.startAll();
   }
 

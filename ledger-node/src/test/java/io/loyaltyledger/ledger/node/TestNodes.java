@@ -47,6 +47,24 @@ public final class TestNodes {
     return this;
   }
 
+  /**
+   * Failure detection, downing and rejoining quicker than in the other in-JVM tests, for the
+   * scenarios that cut a node off longer than {@code stableAfter}: it is downed ~{@code
+   * stableAfter} + 5 s after the cut. The leader's decision can come late on a loaded machine: the
+   * others must not take the partition for instability and down everyone meanwhile.
+   */
+  public TestNodes withQuickDowning(java.time.Duration stableAfter) {
+    return with("akka.remote.artery.advanced.test-mode", "on")
+        .with("akka.cluster.split-brain-resolver.stable-after", stableAfter.toMillis() + "ms")
+        .with("akka.cluster.split-brain-resolver.down-all-when-unstable", "8s")
+        .with("akka.cluster.failure-detector.heartbeat-interval", "500ms")
+        .with("akka.cluster.failure-detector.acceptable-heartbeat-pause", "4s")
+        .with("akka.cluster.unreachable-nodes-reaper-interval", "500ms")
+        // a rejoining member retries its join soon when the old incarnation was still listed
+        .with("akka.cluster.retry-unsuccessful-join-after", "2s")
+        .with("loyalty.cluster.rejoin.min-backoff", "500ms");
+  }
+
   public String name(int index) {
     return kind + "-" + (index + 1);
   }

@@ -43,6 +43,8 @@ class OrderRejoinScenarioTest {
   private static final List<String> ACCOUNTS = List.of("rejoin-0", "rejoin-1", "rejoin-2");
   /** Earned and redeemed by the order node alone while it is downed. */
   private static final String OWN = "rejoin-own";
+  /** Downing ~9 s after the cut (see {@link TestNodes#withQuickDowning}). */
+  private static final Duration STABLE_AFTER = Duration.ofSeconds(4);
 
   @TempDir Path dir;
 
@@ -50,8 +52,10 @@ class OrderRejoinScenarioTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void anOrderNodeDownedWhileTakingOrdersKeepsTakingThemAndRejoins() throws Exception {
     long seed = Long.getLong("jepsen.seed", System.nanoTime());
-    TestNodes ledgers = timings(new TestNodes(dir.resolve("ledger"), "ledger", 3, BUCKETS));
-    TestNodes orders = timings(new TestNodes(dir.resolve("order"), "order", 1, BUCKETS));
+    TestNodes ledgers =
+        new TestNodes(dir.resolve("ledger"), "ledger", 3, BUCKETS).withQuickDowning(STABLE_AFTER);
+    TestNodes orders =
+        new TestNodes(dir.resolve("order"), "order", 1, BUCKETS).withQuickDowning(STABLE_AFTER);
     List<AutoCloseable> running = new ArrayList<>();
     List<LedgerNode> nodes = new ArrayList<>();
     List<ApiClient> apis = new ArrayList<>();
@@ -176,22 +180,5 @@ class OrderRejoinScenarioTest {
         running.get(i).close();
       }
     }
-  }
-
-  /**
-   * Failure detection and downing quicker than in the other in-JVM tests: downed ~9 s after the
-   * cut. The leader's decision can come late on a loaded machine: the others must not take the
-   * partition for instability and down everyone meanwhile.
-   */
-  private static TestNodes timings(TestNodes nodes) {
-    return nodes
-        .with("akka.remote.artery.advanced.test-mode", "on")
-        .with("akka.cluster.split-brain-resolver.stable-after", "4s")
-        .with("akka.cluster.split-brain-resolver.down-all-when-unstable", "8s")
-        .with("akka.cluster.failure-detector.heartbeat-interval", "500ms")
-        .with("akka.cluster.failure-detector.acceptable-heartbeat-pause", "4s")
-        .with("akka.cluster.unreachable-nodes-reaper-interval", "500ms")
-        .with("akka.cluster.retry-unsuccessful-join-after", "2s")
-        .with("loyalty.cluster.rejoin.min-backoff", "500ms");
   }
 }
