@@ -13,6 +13,7 @@ import akka.cluster.Cluster;
 import akka.cluster.ClusterEvent;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.loyaltyledger.ledger.publish.BackgroundThread;
 import io.loyaltyledger.ledger.replica.WriterNameGuard;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -132,16 +132,8 @@ final class ClusterMembership implements AutoCloseable {
     this.writerName = writerName;
     this.rejoin = rejoin;
     this.hooks = hooks;
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "cluster-membership-" + writerName);
-              t.setDaemon(true);
-              return t;
-            });
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.thread = executor;
+    // close() stops it with shutdownNow(): a rejoin scheduled for later never runs.
+    this.thread = BackgroundThread.named("cluster-membership-" + writerName);
   }
 
   /** Creates the first incarnation; throws when its actor system cannot start (port in use). */
