@@ -91,12 +91,22 @@ public final class Reconciler implements AutoCloseable {
   private PassReport runPass() {
     long started = System.nanoTime();
     boolean epochVerified = rows.isVerified();
+    if (!epochVerified && rows.createdByThisOpen()) {
+      // A database created by this start has a new incarnation, so a writer key that no replica
+      // has seen: there is nothing of it to compare, and its commits so far are all pending.
+      rows.markVerified();
+      return report(started, new Counts(), 0, true);
+    }
     int buckets = replica.bucketIds().buckets();
-    ReadLevel majority = ReadLevel.majority(settings.readTimeout());
+    // Once the epoch is verified the database holds at least what any replica holds of it, and
+    // a pass only looks for rows the replica lacks: the local replica will do, with no traffic.
+    ReadLevel level = epochVerified
+        ? ReadLevel.local()
+        : ReadLevel.majority(settings.readTimeout());
     ArrayDeque<CompletableFuture<BucketRead>> window = new ArrayDeque<>();
     Counts counts = new Counts();
     for (int bucket = 0; bucket < buckets; bucket++) {
-      window.add(read(bucket, majority));
+      window.add(read(bucket, level));
       if (window.size() >= settings.readsInFlight()) {
         reconcile(window.poll().join(), epochVerified, counts);
       }
@@ -105,9 +115,13 @@ public final class Reconciler implements AutoCloseable {
       reconcile(window.poll().join(), epochVerified, counts);
     }
     boolean verified = counts.localOnly == 0;
-    if (verified) {
+    if (verified && !epochVerified) {
       rows.markVerified();
     }
+    return report(started, counts, buckets, verified);
+  }
+
+  private PassReport report(long started, Counts counts, int buckets, boolean verified) {
     PassReport report =
         new PassReport(
             buckets,
@@ -124,7 +138,10 @@ public final class Reconciler implements AutoCloseable {
     return report;
   }
 
-  /** Reads at majority; without a majority the local replica is still worth comparing. */
+  /**
+   * Reads at {@code level}; when a majority does not answer, the local replica is still worth
+   * comparing ({@code atLevel} false).
+   */
   private CompletableFuture<BucketRead> read(int bucket, ReadLevel level) {
     return replica
         .read(bucket, level)
@@ -136,7 +153,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void reconcile(BucketRead read, boolean epochVerified, Counts counts) {
-    if (!read.majority()) {
+    if (!read.atLevel()) {
       counts.localOnly++;
       if (!epochVerified) {
         // The local replica may lack rows of the database's lost history: healing or publishing
@@ -201,11 +218,14 @@ public final class Reconciler implements AutoCloseable {
     thread.shutdownNow();
   }
 
-  /** What one pass found and did; verified when every bucket was read at a majority. */
+  /**
+   * What one pass found and did; verified when every bucket was read at the pass's level (a
+   * majority until the epoch is verified). A pass of a new database reads no bucket.
+   */
   public record PassReport(
       int buckets, int republished, int healed, boolean verified, long millis) {}
 
-  private record BucketRead(int bucket, Bucket data, boolean majority) {}
+  private record BucketRead(int bucket, Bucket data, boolean atLevel) {}
 
   private static final class Counts {
     int republished;

@@ -382,6 +382,14 @@ public final class LedgerRows {
     return db.isVerified();
   }
 
+  /**
+   * Whether the database was created by this open: its writer key is new, so no replica holds a
+   * row of it that this database lacks.
+   */
+  public boolean createdByThisOpen() {
+    return db.createdByThisOpen();
+  }
+
   /** This epoch's rows have been compared with the replica (and healed where needed). */
   public void markVerified() {
     db.markVerified();

@@ -114,6 +114,11 @@ public final class WriterDatabase implements AutoCloseable {
     return identity.incarnation();
   }
 
+  /** Whether this open created the database, and with it a new incarnation. */
+  public boolean createdByThisOpen() {
+    return identity.created();
+  }
+
   /** The healing epoch of this open; fixed until the database is opened again. */
   public long epoch() {
     return identity.epoch();

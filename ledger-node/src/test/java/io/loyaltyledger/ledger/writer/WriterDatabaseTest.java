@@ -24,6 +24,7 @@ class WriterDatabaseTest {
       assertThat(db.epoch()).isEqualTo(1);
       assertThat(db.buckets()).isEqualTo(TestWriters.BUCKETS);
       assertThat(db.isVerified()).isFalse();
+      assertThat(db.createdByThisOpen()).isTrue();
       // Flyway quotes the name: lower case on H2 as on PostgreSQL
       assertThat(TestWriters.count(db, "\"writer_schema_history\"")).isPositive();
     }
@@ -37,6 +38,7 @@ class WriterDatabaseTest {
     }
     try (WriterDatabase db = TestWriters.open(dir)) {
       assertThat(db.incarnation()).isEqualTo(incarnation);
+      assertThat(db.createdByThisOpen()).isFalse();
       assertThat(db.epoch()).as("unverified epoch is kept").isEqualTo(1);
       new LedgerRows(db, TestWriters.bucketOf()).markVerified();
       assertThat(db.isVerified()).isTrue();
