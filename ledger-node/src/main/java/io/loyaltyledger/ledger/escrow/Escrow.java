@@ -54,7 +54,7 @@ public final class Escrow implements AutoCloseable {
     WriterKey me = db.writerKey();
     ReplicaAccounts accounts = ReplicaAccounts.of(replica, REPLICA_TIMEOUT);
     OwnRights rights = new OwnRights(rows, accounts, me);
-    AccountLocks locks = new AccountLocks(LOCK_STRIPES);
+    StripedLocks locks = new StripedLocks(LOCK_STRIPES);
     TransferDonor donor =
         new TransferDonor(db, rows, rights, locks, publishSoon, settings.askTimeout());
     // Donors get threads of their own: requesters block JDBC threads while they wait for donors,
@@ -90,7 +90,7 @@ public final class Escrow implements AutoCloseable {
   /** Redemptions with this writer's own rights only and nobody to ask (store tests). */
   public static Spending localOnly(LedgerRows rows, WriterKey me, TransferSettings settings) {
     OwnRights rights = new OwnRights(rows, ReplicaAccounts.NONE, me);
-    return new Spending(new AccountLocks(64), rights, TransferRequester.NONE, settings);
+    return new Spending(new StripedLocks(64), rights, TransferRequester.NONE, settings);
   }
 
   /** Transfers requested and granted, for {@code GET /metrics}. */

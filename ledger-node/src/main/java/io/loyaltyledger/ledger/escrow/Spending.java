@@ -10,15 +10,25 @@ import java.util.function.Supplier;
  * under the account's lock on this node. When its rights fall short, the lock is let go (nobody
  * waits on a remote node while holding it), other writers are asked for the missing points, and
  * the command runs again with what they gave — all within {@code loyalty.transfers.deadline}.
+ *
+ * <p>Between two attempts no transaction holds the request's idempotency key, so a retry of the
+ * request could run on its own there and answer "nothing written" while the first still commits.
+ * A redemption therefore also holds its key on this node from its first attempt to its answer: a
+ * retry waits for that answer and then replays it.
  */
 public final class Spending {
 
-  private final AccountLocks locks;
+  /** How much longer than the deadline a retry waits for the first request with its key. */
+  private static final Duration KEY_WAIT_BEYOND_DEADLINE = Duration.ofSeconds(5);
+  private static final int KEY_STRIPES = 1024;
+
+  private final StripedLocks keys = new StripedLocks(KEY_STRIPES);
+  private final StripedLocks locks;
   private final OwnRights rights;
   private final TransferRequester requester;
   private final TransferSettings settings;
 
-  public Spending(AccountLocks locks, OwnRights rights, TransferRequester requester,
+  public Spending(StripedLocks locks, OwnRights rights, TransferRequester requester,
       TransferSettings settings) {
     this.locks = locks;
     this.rights = rights;
@@ -41,14 +51,25 @@ public final class Spending {
   /**
    * Runs {@code command} (which calls {@link #require}) under the account's lock; when it falls
    * short, gathers rights from other writers and runs it again while they give and time is left.
+   * Another request with the same {@code idempotencyKey} waits until this one has answered.
    *
    * @throws InsufficientPoints 409 when the points are not there, 503 when a donor was silent
+   * @throws RequestInProgress 503 when a request with the key ran on past the wait
    */
-  public <T> T spend(String accountId, Supplier<T> command) {
+  public <T> T spend(String accountId, String idempotencyKey, Supplier<T> command) {
+    StripedLocks.Held<T> held = keys.tryWith(idempotencyKey,
+        settings.deadline().plus(KEY_WAIT_BEYOND_DEADLINE), () -> spend(accountId, command));
+    if (!held.ran()) {
+      throw new RequestInProgress();
+    }
+    return held.value();
+  }
+
+  private <T> T spend(String accountId, Supplier<T> command) {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     boolean silent = false;
     while (true) {
-      AccountLocks.Held<T> held;
+      StripedLocks.Held<T> held;
       try {
         held = locks.tryWith(accountId, lockWait(deadline), command);
       } catch (InsufficientPoints shortfall) {

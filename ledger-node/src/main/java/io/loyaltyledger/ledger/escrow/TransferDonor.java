@@ -30,14 +30,14 @@ public final class TransferDonor {
   private final WriterDatabase db;
   private final LedgerRows rows;
   private final OwnRights rights;
-  private final AccountLocks locks;
+  private final StripedLocks locks;
   private final Runnable onCommit;
   private final Duration lockWait;
 
   private final AtomicLong grants = new AtomicLong();
   private final AtomicLong pointsGiven = new AtomicLong();
 
-  public TransferDonor(WriterDatabase db, LedgerRows rows, OwnRights rights, AccountLocks locks,
+  public TransferDonor(WriterDatabase db, LedgerRows rows, OwnRights rights, StripedLocks locks,
       Runnable onCommit, Duration lockWait) {
     this.db = db;
     this.rows = rows;
@@ -57,7 +57,7 @@ public final class TransferDonor {
       // healing would then count this epoch's changes twice.
       return refuse(q, "not verified against the replica yet");
     }
-    AccountLocks.Held<Given> held =
+    StripedLocks.Held<Given> held =
         locks.tryWith(q.accountId(), lockWait, () -> db.inTransaction(tx -> give(tx, q)));
     if (!held.ran()) {
       return refuse(q, "busy");

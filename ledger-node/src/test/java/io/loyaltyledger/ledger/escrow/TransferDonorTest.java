@@ -57,7 +57,7 @@ class TransferDonorTest {
       }
     };
     OwnRights rights = new OwnRights(rows, accounts, db.writerKey());
-    donor = new TransferDonor(db, rows, rights, new AccountLocks(16), nudges::incrementAndGet,
+    donor = new TransferDonor(db, rows, rights, new StripedLocks(16), nudges::incrementAndGet,
         Duration.ofSeconds(5));
   }
 
@@ -123,7 +123,7 @@ class TransferDonorTest {
     db = WriterDatabase.open(WriterSettings.h2File("ledger-1", dir.resolve("writer")), 64);
     rows = new LedgerRows(db, new BucketIds(64)::bucketOf);
     OwnRights rights = new OwnRights(rows, ReplicaAccounts.NONE, db.writerKey());
-    donor = new TransferDonor(db, rows, rights, new AccountLocks(16), () -> {}, Duration.ofSeconds(5));
+    donor = new TransferDonor(db, rows, rights, new StripedLocks(16), () -> {}, Duration.ofSeconds(5));
     TransferMessage.Reply reply = ask("t-1", "di", 5);
     assertThat(reply.given()).isZero();
     assertThat(reply.refusal()).contains("verified");

@@ -95,6 +95,7 @@ public final class OrderIntake {
     }
     return spending.spend(
         order.accountId(),
+        idempotencyKey,
         () -> commands.execute(idempotencyKey, fingerprint, tx -> place(tx, idempotencyKey, order)));
   }
 

@@ -9,6 +9,10 @@ import io.loyaltyledger.ledger.node.ApiClient.Answer;
 import io.loyaltyledger.ledger.node.LedgerNode;
 import io.loyaltyledger.ledger.node.TestNodes;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,6 +193,56 @@ class RedemptionClusterTest {
     assertThat(took).isLessThan(Duration.ofSeconds(4));
     assertThat(client2.order("r").status()).isEqualTo(404);
     assertThat(client2.balance("cal")).isEqualTo(100);
+  }
+
+  /**
+   * A client retries a redemption (same key) while the first request waits for a rights transfer:
+   * between the first request's attempts no transaction holds the key, and a retry that ran on its
+   * own there answered "not enough points" although the first then committed. The retry waits
+   * for the first request's answer instead, and gets it.
+   */
+  @Test
+  void aRetryWhileTheFirstRedemptionWaitsForATransferGetsTheFirstAnswer() throws Exception {
+    assertThat(client1.place("e", "e", "eve", "100.00").status()).isEqualTo(201);
+    awaitBalance(client2.api(), "eve", 100);
+    // The donor (order-1) will wait for this row lock: the first request waits for its transfer.
+    try (Connection held = order1.node().database().dataSource().getConnection()) {
+      held.setAutoCommit(false);
+      try (PreparedStatement lock = held.prepareStatement(
+          "SELECT version FROM ledger_row WHERE account_id = 'eve' FOR UPDATE")) {
+        lock.executeQuery().close();
+      }
+      ExecutorService clients = Executors.newFixedThreadPool(2);
+      try {
+        Future<Answer> first = clients.submit(() -> client2.redeem("k", "r", "eve", "0.10", 100));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            .until(() -> blockedSessions(order1) > 0);
+        Future<Answer> retry = clients.submit(() -> client2.redeem("k", "r", "eve", "0.10", 100));
+        // Let the retry reach the node while the donor still waits (well within its 400 ms ask).
+        Thread.sleep(150);
+        held.commit();
+        Answer a = first.get(30, TimeUnit.SECONDS);
+        Answer b = retry.get(30, TimeUnit.SECONDS);
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(b.status()).as(b.body()).isEqualTo(201);
+        assertThat(b.json()).isEqualTo(a.json());
+      } finally {
+        clients.shutdownNow();
+      }
+    }
+    awaitBalance(client1.api(), "eve", 0);
+    assertThat(client2.order("r").status()).isEqualTo(200);
+  }
+
+  /** Sessions of the node's writer database waiting for a lock another session holds. */
+  private static int blockedSessions(OrderNode node) throws SQLException {
+    try (Connection c = node.node().database().dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   /** Median and worst latency of redemptions with and without a transfer (printed, not asserted). */

@@ -5,25 +5,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serializes the rights checks of one account on this node: redemptions and the transfers this
- * writer gives. Striped (a fixed array of fair locks): two accounts may share a stripe, which only
- * costs waiting. The row lock inside the transaction alone would not do: a writer may hold
- * received rights for an account before it has a row to lock.
+ * Serializes work by name on this node — the rights checks of one account (redemptions and the
+ * transfers this writer gives), the attempts of one redemption's idempotency key. Striped (a
+ * fixed array of fair locks): two names may share a stripe, which only costs waiting. The row
+ * lock inside the transaction alone would not do for accounts: a writer may hold received rights
+ * for an account before it has a row to lock.
  */
-public final class AccountLocks {
+public final class StripedLocks {
 
   private final ReentrantLock[] stripes;
 
-  public AccountLocks(int stripes) {
+  public StripedLocks(int stripes) {
     this.stripes = new ReentrantLock[stripes];
     for (int i = 0; i < stripes; i++) {
       this.stripes[i] = new ReentrantLock(true);
     }
   }
 
-  /** Runs {@code work} holding the account's lock; false when the lock was not free in time. */
-  public <T> Held<T> tryWith(String accountId, Duration wait, java.util.function.Supplier<T> work) {
-    ReentrantLock lock = stripes[Math.floorMod(accountId.hashCode(), stripes.length)];
+  /** Runs {@code work} holding the name's lock; false when the lock was not free in time. */
+  public <T> Held<T> tryWith(String name, Duration wait, java.util.function.Supplier<T> work) {
+    ReentrantLock lock = stripes[Math.floorMod(name.hashCode(), stripes.length)];
     try {
       if (!lock.tryLock(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS)) {
         return new Held<>(false, null);
