@@ -31,6 +31,7 @@
 #   COMPARE_PUBLISH_ARGS [--rows=100000 --warmup-rows=50000 --raw-ops=10000 --raw-majority-ops=10000]
 #   COMPARE_MEMORY_ARGS []       bench/memory.sh's options (default scale: 1 000 000 x 3)
 #   COMPARE_SKIP                 phases to skip, e.g. "a e"
+#   COMPARE_SETTLE_MAX [90]      seconds each measurement waits at most for the servers to go idle
 #   LOYALTY_NODE_HEAP [-Xmx512m] heap of every node and of the baseline server
 #   LOYALTY_READY_TIMEOUT [300]  seconds a node (or the baseline) may take to be ready
 #   BENCH_OFFLINE=1              Maven offline
@@ -69,6 +70,7 @@ PUBLISH_ARGS=(${COMPARE_PUBLISH_ARGS:---rows=100000 --warmup-rows=50000 --raw-op
 # shellcheck disable=SC2206
 MEMORY_ARGS=(${COMPARE_MEMORY_ARGS:-})
 SKIP=" ${COMPARE_SKIP:-} "
+SETTLE_MAX="${COMPARE_SETTLE_MAX:-90}"
 PREFIX="cmp-$STAMP-"
 FAILED=()
 
@@ -190,12 +192,28 @@ server_cpu() {
   echo "$total"
 }
 
+# Waits until the given processes use at most 12 % of a core each over 5 s (an idle node gossips
+# at 5-8 %), for at most SETTLE_MAX seconds: the tail of the phase before (publishing, marks,
+# gossip, a reconciler pass) should not land in the next phase's window.
+settle() {
+  local waited=0 a b per_mille
+  while ((waited < SETTLE_MAX)); do
+    # shellcheck disable=SC2068
+    a="$(server_cpu $@)"; sleep 5; b="$(server_cpu $@)"; waited=$((waited + 5))
+    per_mille=$(((b - a) * 1000 / TICKS / 5 / $#))
+    ((per_mille <= 120)) && break
+  done
+  echo "  servers settled after ${waited} s ($((per_mille / 10)) % of a core each over the last 5 s)"
+}
+
 # name operation warm-up measured "server pids" args... : an untimed warm-up run, then the
 # measured one; writes $RUN/name.json, and $RUN/name.cpu with the CPU seconds the servers
 # (the given JVMs and PostgreSQL) used during the measured run, and the load around it
 measure() {
   local name="$1" op="$2" warm="$3" measured="$4" servers="$5" before after load_before
   shift 5
+  # shellcheck disable=SC2086
+  settle $servers
   loyalty_bench "$RUN/$name-warmup.json" --duration "$warm" --lag-sample 0 "$@" \
     || { FAILED+=("$name (warm-up: $(tail -1 "$RUN/$name-warmup.json.err"))"); return 1; }
   load_before="$(load)"
@@ -329,6 +347,7 @@ else
     start_node order-2
     await_ready order-2 "${NODE_PID[order-2]}" "${HTTP_PORT[order-2]}"
     ALL_NODES="$(url ledger-1),$(url ledger-2),$(url ledger-3),$(url order-1),$(url order-2)"
+    settle "${NODE_PID[@]}"
     say "d. convergence lag: orders at $LAG_RATE/s (open loop) on both order nodes, $LAG_SAMPLE of the writes probed on all 5 nodes, warm-up 10s, then $LAG_DURATION"
     if loyalty_bench "$RUN/lag-warmup.json" --nodes "$ALL_NODES" --mix orders=100 --rate "$LAG_RATE" \
          --duration 10s --lag-sample 0 --accounts "$ACCOUNTS" --account-prefix "$PREFIX" \
