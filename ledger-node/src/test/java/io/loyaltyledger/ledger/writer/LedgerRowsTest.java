@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -246,5 +247,62 @@ class LedgerRowsTest {
     assertThat(hot.credited()).isEqualTo(expectedCredit);
     assertThat(hot.debited()).isEqualTo(debitsPerThread * threads);
     assertThat(hot.version()).isEqualTo(total);
+  }
+
+  /**
+   * A mark of version v racing with the commit of v + 1 must leave the row pending: the publisher
+   * finds rows by that flag, and a row wrongly cleared would never reach the replica.
+   */
+  @Test
+  void marksRacingWithCommitsNeverClearAPendingRow() throws Exception {
+    add("race", 1, 0);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      futures.add(pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < 300; i++) {
+          add("race", 1, 0);
+        }
+        return null;
+      }));
+    }
+    List<String> inconsistent = new ArrayList<>();
+    futures.add(pool.submit(() -> {
+      start.await();
+      for (int i = 0; i < 600; i++) {
+        long seen = rows.row("race").orElseThrow().version();
+        rows.markPublished(List.of(new PublishedRow("race", seen)));
+        pendingFlag("race").ifPresent(inconsistent::add);
+      }
+      return null;
+    }));
+    start.countDown();
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    assertThat(rows.row("race").orElseThrow().version()).isEqualTo(601);
+    pendingFlag("race").ifPresent(inconsistent::add);
+    assertThat(inconsistent).isEmpty();
+  }
+
+  /** The row's state when its pending flag disagrees with {@code version > published_version}. */
+  private Optional<String> pendingFlag(String account) {
+    return db.inTransaction(tx -> {
+      try (PreparedStatement ps = tx.prepareStatement(
+          "SELECT version, published_version, pending FROM ledger_row WHERE account_id = ?")) {
+        ps.setString(1, account);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long version = rs.getLong(1);
+          long published = rs.getLong(2);
+          boolean pending = rs.getBoolean(3);
+          return pending == (version > published) ? Optional.empty()
+              : Optional.of("version " + version + ", published " + published + ", pending " + pending);
+        }
+      }
+    });
   }
 }
