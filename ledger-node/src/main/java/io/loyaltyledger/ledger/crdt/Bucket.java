@@ -1,8 +1,6 @@
 package io.loyaltyledger.ledger.crdt;
 
 import akka.cluster.ddata.AbstractDeltaReplicatedData;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -38,21 +36,6 @@ public final class Bucket extends AbstractDeltaReplicatedData<Bucket, BucketDelt
   private final Account[] accounts;
   /** Rows recorded since the last reset, as a bucket without delta; null when none. */
   private final Bucket delta;
-  /**
-   * This state's serialized bytes while an {@link EncodedBuckets} cache holds them, else null.
-   * Not part of the state: a cache of what {@link BucketEncoder} makes of it.
-   */
-  private volatile byte[] encoded;
-
-  private static final VarHandle ENCODED;
-
-  static {
-    try {
-      ENCODED = MethodHandles.lookup().findVarHandle(Bucket.class, "encoded", byte[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private Bucket(String[] ids, Account[] accounts, Bucket delta) {
     this.ids = ids;
@@ -108,21 +91,6 @@ public final class Bucket extends AbstractDeltaReplicatedData<Bucket, BucketDelt
       }
     }
     return rows;
-  }
-
-  /** The bytes a cache holds for this instance, or null. */
-  byte[] cachedEncoding() {
-    return encoded;
-  }
-
-  /** Lets a cache hold this instance's bytes; false if one already does. */
-  boolean cacheEncoding(byte[] bytes) {
-    return ENCODED.compareAndSet(this, null, bytes);
-  }
-
-  /** The cache that holds this instance's bytes lets them go. */
-  void dropEncoding() {
-    encoded = null;
   }
 
   String idAt(int index) {

@@ -18,25 +18,8 @@ public final class BucketSerializer extends SerializerWithStringManifest {
   /** Bytes of a serialized delta besides its writer keys and rows: tag, version, two counts. */
   public static final int ESTIMATED_HEADER_BYTES = 2 + 2 * BucketFormat.MAX_SMALL_VARINT_BYTES;
 
-  /** Where the cache size is configured (bytes; 0 = no cache). */
-  public static final String CACHE_SETTING = "loyalty.ledger.encoded-bucket-cache";
-
-  private final EncodedBuckets encoded;
-
-  /**
-   * Akka instantiates serializers with the actor system: its configuration sizes the cache
-   * (without a system, as in tests, there is none).
-   */
-  public BucketSerializer(ExtendedActorSystem system) {
-    this(system != null && system.settings().config().hasPath(CACHE_SETTING)
-        ? system.settings().config().getBytes(CACHE_SETTING)
-        : 0L);
-  }
-
-  /** @param cacheBytes how many bytes of encoded buckets to keep for re-use (0: none) */
-  public BucketSerializer(long cacheBytes) {
-    this.encoded = new EncodedBuckets(cacheBytes);
-  }
+  /** Akka instantiates serializers with the actor system; this one needs nothing from it. */
+  public BucketSerializer(ExtendedActorSystem system) {}
 
   @Override
   public int identifier() {
@@ -54,15 +37,10 @@ public final class BucketSerializer extends SerializerWithStringManifest {
     throw new IllegalArgumentException("cannot serialize " + o.getClass().getName());
   }
 
-  /**
-   * The bytes of a bucket are shared with this serializer's cache of recently encoded buckets
-   * (Akka serializes one state for a digest, the durable store and gossip): callers must not
-   * modify them.
-   */
   @Override
   public byte[] toBinary(Object o) {
     if (o instanceof Bucket bucket) {
-      return encoded.encode(bucket);
+      return encode(bucket);
     }
     if (o instanceof BucketDelta delta) {
       return encodeDelta(delta);
