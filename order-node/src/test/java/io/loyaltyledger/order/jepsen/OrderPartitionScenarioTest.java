@@ -115,7 +115,7 @@ class OrderPartitionScenarioTest {
           convergedSeconds,
           noOverdraw.allowed().keySet(), finalReads.balances().get(names.get(0)));
       history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
-      if (!result.valid() || !noOverdraw.valid()) {
+      if (!result.valid() || !noOverdraw.valid() || Boolean.getBoolean("jepsen.diagnose")) {
         Diagnosis.explain(history, finalReads.balances().get(names.get(0)).keySet(), apis.get(0));
         Diagnosis.compareWithDatabases(nodes, accounts, apis.get(0));
         OrderDiagnosis.crossCheck(history,

@@ -175,7 +175,7 @@ class OrderRejoinScenarioTest {
           order.clusterIncarnation(),
           nodes.subList(0, 3).stream().map(LedgerNode::clusterIncarnation).toList());
       history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
-      if (!result.valid() || !noOverdraw.valid()) {
+      if (!result.valid() || !noOverdraw.valid() || Boolean.getBoolean("jepsen.diagnose")) {
         Diagnosis.explain(history, finalReads.get(names.get(0)).keySet(), apis.get(0));
         Diagnosis.compareWithDatabases(nodes, accounts, apis.get(0));
         OrderDiagnosis.crossCheck(history, Map.of(names.get(3), order), accounts);
