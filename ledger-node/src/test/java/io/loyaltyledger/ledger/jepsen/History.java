@@ -23,16 +23,18 @@ public final class History {
     private final String account;
     private final long delta;
     private final String node;
+    private final String ref;
     private volatile Outcome outcome = Outcome.PENDING;
     private volatile String detail = "";
     private volatile boolean resolved;
 
-    private Op(long id, String kind, String account, long delta, String node) {
+    private Op(long id, String kind, String account, long delta, String node, String ref) {
       this.id = id;
       this.kind = kind;
       this.account = account;
       this.delta = delta;
       this.node = node;
+      this.ref = ref;
     }
 
     public void ok() {
@@ -101,6 +103,11 @@ public final class History {
       return node;
     }
 
+    /** What the operation is about on its node (an order id), or "" when nothing. */
+    public String ref() {
+      return ref;
+    }
+
     public Outcome outcome() {
       return outcome;
     }
@@ -111,7 +118,7 @@ public final class History {
 
     @Override
     public String toString() {
-      return kind + "#" + id + "(" + account + " " + (delta >= 0 ? "+" : "") + delta + " @" + node
+      return kind + "#" + id + (ref.isEmpty() ? "" : "[" + ref + "]") + "(" + account + " " + (delta >= 0 ? "+" : "") + delta + " @" + node
           + ") " + outcome + (detail.isEmpty() ? "" : " " + detail);
     }
   }
@@ -121,7 +128,12 @@ public final class History {
 
   /** Records an invocation before it is sent. */
   public Op invoke(String kind, String account, long delta, String node) {
-    Op op = new Op(ids.incrementAndGet(), kind, account, delta, node);
+    return invoke(kind, account, delta, node, "");
+  }
+
+  /** Records an invocation about {@code ref} (an order id) before it is sent. */
+  public Op invoke(String kind, String account, long delta, String node, String ref) {
+    Op op = new Op(ids.incrementAndGet(), kind, account, delta, node, ref);
     synchronized (ops) {
       ops.add(op);
     }

@@ -92,7 +92,7 @@ final class OrderClients implements AutoCloseable {
       // as many points redeemed as earned on average: balances stay low, rights run short
       long redeemed = redemption ? 1 + random.nextInt(300) : 0;
       History.Op place = history.invoke(redemption ? CounterChecker.REDEEM : "order", account,
-          earned - redeemed, name);
+          earned - redeemed, name, orderId);
       Supplier<Answer> placing = redemption
           ? () -> client.redeem("place-" + orderId, orderId, account, amount.toPlainString(), redeemed)
           : () -> client.place("place-" + orderId, orderId, account, amount.toPlainString());
@@ -101,7 +101,7 @@ final class OrderClients implements AutoCloseable {
       }
       boolean clawsBackMore = earned > redeemed;
       if (random.nextInt(3) == 0 && !(clawsBackMore && noForcedDebit.contains(account))) {
-        History.Op cancel = history.invoke("cancel", account, redeemed - earned, name);
+        History.Op cancel = history.invoke("cancel", account, redeemed - earned, name, orderId);
         send(cancel, movesExactly(() -> client.cancel(orderId, "cancel-" + orderId), 200,
             redeemed - earned), 200);
       }

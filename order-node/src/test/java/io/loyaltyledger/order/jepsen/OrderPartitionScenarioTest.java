@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -114,9 +115,11 @@ class OrderPartitionScenarioTest {
           convergedSeconds,
           noOverdraw.allowed().keySet(), finalReads.balances().get(names.get(0)));
       history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
-      if (!result.valid() || !noOverdraw.valid()) {
+      if (!result.valid() || !noOverdraw.valid() || Boolean.getBoolean("jepsen.diagnose")) {
         Diagnosis.explain(history, finalReads.balances().get(names.get(0)).keySet(), apis.get(0));
         Diagnosis.compareWithDatabases(nodes, accounts, apis.get(0));
+        OrderDiagnosis.crossCheck(history,
+            Map.of(names.get(3), nodes.get(3), names.get(4), nodes.get(4)), accounts);
       }
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
       assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loyaltyledger.ledger.jepsen.AdjustmentClients;
 import io.loyaltyledger.ledger.jepsen.CounterChecker;
+import io.loyaltyledger.ledger.jepsen.Diagnosis;
 import io.loyaltyledger.ledger.jepsen.FinalReads;
 import io.loyaltyledger.ledger.jepsen.History;
 import io.loyaltyledger.ledger.jepsen.Nemesis;
@@ -110,20 +111,23 @@ class OrderRejoinScenarioTest {
           // rights cover: one commit in its database each.
           for (int i = 0; i < 5; i++) {
             String orderId = "downed-" + seed + "-" + i;
-            History.Op op = history.invoke("order", ACCOUNTS.get(i % ACCOUNTS.size()), 12, names.get(3));
+            History.Op op = history.invoke("order", ACCOUNTS.get(i % ACCOUNTS.size()), 12, names.get(3),
+                orderId);
             Answer placed = orderApi.place("k-" + orderId, orderId, ACCOUNTS.get(i % ACCOUNTS.size()), "12.50");
             assertThat(placed.status()).as(placed.body()).isEqualTo(201);
             op.ok();
             whileDowned++;
           }
-          History.Op cancel = history.invoke("cancel", ACCOUNTS.get(0), -12, names.get(3));
+          History.Op cancel = history.invoke("cancel", ACCOUNTS.get(0), -12, names.get(3),
+              "downed-" + seed + "-0");
           Answer cancelled = orderApi.cancel("downed-" + seed + "-0", "c-downed-" + seed + "-0");
           assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
           cancel.ok();
-          History.Op earnOwn = history.invoke("order", OWN, 50, names.get(3));
+          History.Op earnOwn = history.invoke("order", OWN, 50, names.get(3), "own-" + seed);
           assertThat(orderApi.place("k-own-" + seed, "own-" + seed, OWN, "50.00").status()).isEqualTo(201);
           earnOwn.ok();
-          History.Op redeemOwn = history.invoke(CounterChecker.REDEEM, OWN, 1 - 20, names.get(3));
+          History.Op redeemOwn =
+              history.invoke(CounterChecker.REDEEM, OWN, 1 - 20, names.get(3), "redeem-" + seed);
           Answer redeemed = orderApi.redeem("k-redeem-" + seed, "redeem-" + seed, OWN, "1.00", 20);
           assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(201);
           redeemOwn.ok();
@@ -171,6 +175,11 @@ class OrderRejoinScenarioTest {
           order.clusterIncarnation(),
           nodes.subList(0, 3).stream().map(LedgerNode::clusterIncarnation).toList());
       history.unknown().stream().limit(10).forEach(op -> System.out.println("  unknown: " + op));
+      if (!result.valid() || !noOverdraw.valid() || Boolean.getBoolean("jepsen.diagnose")) {
+        Diagnosis.explain(history, finalReads.get(names.get(0)).keySet(), apis.get(0));
+        Diagnosis.compareWithDatabases(nodes, accounts, apis.get(0));
+        OrderDiagnosis.crossCheck(history, Map.of(names.get(3), order), accounts);
+      }
       assertThat(result.errors()).as("seed %d", seed).isEmpty();
       assertThat(noOverdraw.allowed().keySet()).contains(OWN);
       assertThat(noOverdraw.errors()).as("seed %d", seed).isEmpty();
