@@ -185,14 +185,16 @@ public class TransferRequester {
       return Optional.empty();
     }
     try {
-      return Optional.of(
+      TransferMessage.Reply reply =
           AskPattern.<TransferMessage.Request, TransferMessage.Reply>ask(
                   donor,
                   replyTo -> new TransferMessage.Request(id, accountId, me, amount, replyTo),
                   timeout,
                   system.scheduler())
               .toCompletableFuture()
-              .get(timeout.toMillis() + 50, TimeUnit.MILLISECONDS));
+              .get(timeout.toMillis() + 50, TimeUnit.MILLISECONDS);
+      // Only this request's reply: the row it carries is merged into the replica.
+      return id.equals(reply.transferId()) ? Optional.of(reply) : Optional.empty();
     } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
