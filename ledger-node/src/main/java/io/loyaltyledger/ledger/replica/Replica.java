@@ -114,7 +114,8 @@ public final class Replica {
 
   /**
    * Merges rows into one bucket. Completes with {@code true} once the requested write level
-   * acknowledged it; {@code false} when it timed out — the local replica has the rows either way.
+   * acknowledged it, while the replica is still attached to the system that did; {@code false}
+   * when it timed out — the local replica has the rows either way.
    */
   public CompletionStage<Boolean> merge(int bucket, List<RowUpdate> rows, WriteLevel level) {
     Key<Bucket> key = bucketIds.keyOf(bucket);
@@ -138,7 +139,10 @@ public final class Replica {
     return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
           if (response instanceof Replicator.UpdateSuccess<Bucket>) {
-            return true;
+            // A cluster system being replaced may count itself alone as the majority (its
+            // replicator drops the other members as it shuts down): only a success of the
+            // current system counts; otherwise the rows are simply published again.
+            return attachment == attached;
           }
           if (response instanceof Replicator.UpdateTimeout<Bucket>) {
             return false;

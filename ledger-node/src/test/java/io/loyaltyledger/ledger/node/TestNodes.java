@@ -3,13 +3,17 @@ package io.loyaltyledger.ledger.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +21,11 @@ import java.util.stream.Collectors;
  * free ports, a data directory per node under a temporary folder, and short timings.
  */
 public final class TestNodes {
+
+  private static final int FIRST_PORT = 20_000;
+  private static final int LAST_PORT = 32_000;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
 
   private final Path root;
   private final String kind;
@@ -132,12 +141,28 @@ public final class TestNodes {
     return dir.resolve(relative);
   }
 
+  /**
+   * A free loopback port for a node to bind, below Linux's ephemeral range (32768–60999): a port
+   * from that range could meanwhile become the source port of an outbound connection, and a node
+   * restarted on its port then failed to bind it. Never the same port twice in this JVM.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
+    for (int attempt = 0; attempt < 500; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT);
+      if (HANDED_OUT.add(port) && isFree(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port in " + FIRST_PORT + ".." + LAST_PORT);
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      return socket.getLocalPort();
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
     }
   }
 }
