@@ -218,7 +218,10 @@ class RedemptionClusterTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
             .until(() -> blockedSessions(order1) > 0);
         Future<Answer> retry = clients.submit(() -> client2.redeem("k", "r", "eve", "0.10", 100));
-        // Let the retry reach the node while the donor still waits (well within its 400 ms ask).
+        // Not a wait for a condition: the retry's arrival shows nowhere (it blocks on a lock in
+        // the node's memory). With the key held the assertions below hold for any pause; the
+        // pause lets the retry arrive before the transfer, so that a node without the hold answers
+        // it 409. Keep it well under the donor's 400 ms ask timeout, or the first answers 503.
         Thread.sleep(150);
         held.commit();
         Answer a = first.get(30, TimeUnit.SECONDS);
