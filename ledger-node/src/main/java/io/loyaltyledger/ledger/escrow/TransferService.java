@@ -7,6 +7,8 @@ import akka.actor.typed.receptionist.ServiceKey;
 import io.loyaltyledger.ledger.crdt.WriterKey;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The actor through which other writers ask this one for rights. It is registered with the
@@ -15,6 +17,10 @@ import java.util.concurrent.Executor;
  * hands each request to the {@link TransferDonor} on the JDBC executor and sends the answer back.
  */
 public final class TransferService {
+
+  // Not the actor context's logger: the answer is sent from a JDBC thread, where the context may
+  // not be touched (Akka throws, and the requester would get no answer at all).
+  private static final Logger log = LoggerFactory.getLogger(TransferService.class);
 
   private TransferService() {}
 
@@ -33,7 +39,7 @@ public final class TransferService {
                     .whenComplete(
                         (reply, error) -> {
                           if (error != null) {
-                            context.getLog().warn("Transfer {} failed: {}", request.transferId(),
+                            log.warn("Transfer {} failed: {}", request.transferId(),
                                 error.toString());
                             reply = new TransferMessage.Reply(
                                 request.transferId(), me, 0, null, "failed: " + error.getClass().getSimpleName());
