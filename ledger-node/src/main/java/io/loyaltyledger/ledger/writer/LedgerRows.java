@@ -370,6 +370,8 @@ public final class LedgerRows {
    * <p>Caller's precondition: the replica must not hold values this database produced in the
    * current epoch beyond the base, or they would be counted twice. In an unverified epoch,
    * reconcile a row with the replica before publishing its changes, then {@link #markVerified}.
+   * In a verified epoch each field becomes {@code max(db, replica)} instead: the replica already
+   * holds this epoch's published changes.
    */
   public HealResult heal(String accountId, long credited, long debited, long version,
       SortedMap<WriterKey, Long> sent) {

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Precondition (for the caller that compares with the replica): the replica must not yet hold
  * values this database produced in the current epoch beyond the base, or those changes would be
- * counted twice. In an unverified epoch, reconcile a row before publishing its changes.
+ * counted twice. In an unverified epoch, reconcile a row before publishing its changes. In a
+ * verified epoch that no longer holds (the replica has this epoch's published changes), so there a
+ * field simply becomes {@code max(db, replica)}.
  */
 final class RowHealer {
 
@@ -66,18 +68,29 @@ final class RowHealer {
   }
 
   HealResult heal(String accountId, Values replica) {
-    HealResult result = db.inTransaction(tx -> healLocked(tx, accountId, replica));
-    if (result.healed()) {
+    // A verified epoch was compared with the replica at its start (and healed there), and
+    // everything the replica got from this database since is its own published changes: a row
+    // above the database then did not come from an older copy of it. Adding this epoch's changes
+    // on top would count them twice, so such a row is only adopted as a maximum.
+    boolean reapply = !db.isVerified();
+    HealResult result = db.inTransaction(tx -> healLocked(tx, accountId, replica, reapply));
+    if (result.healed() && reapply) {
       log.error("Writer database of {} WENT BACKWARDS (restored from an older copy?): the replica "
               + "holds account {} higher than the database. Healed in epoch {}: replica {} + this "
               + "epoch's changes; before {}, after {}",
+          db.writerKey(), accountId, db.epoch(), replica,
+          result.before().map(Object::toString).orElse("(no row)"), result.after());
+    } else if (result.healed()) {
+      log.error("The replica holds {}'s row of account {} higher than its database in verified "
+              + "epoch {}, which no restore explains (a row merged from elsewhere?). Adopted as a "
+              + "maximum, this epoch's changes not added again: replica {}; before {}, after {}",
           db.writerKey(), accountId, db.epoch(), replica,
           result.before().map(Object::toString).orElse("(no row)"), result.after());
     }
     return result;
   }
 
-  private HealResult healLocked(Connection tx, String accountId, Values replica)
+  private HealResult healLocked(Connection tx, String accountId, Values replica, boolean reapply)
       throws SQLException {
     Optional<LockedRow> existing = lock(tx, accountId);
     if (existing.isEmpty()) {
@@ -92,7 +105,7 @@ final class RowHealer {
       return new HealResult(accountId, before, before.orElseThrow(), false);
     }
     long epoch = db.epoch();
-    boolean rowChangedThisEpoch = row.epoch() == epoch;
+    boolean rowChangedThisEpoch = reapply && row.epoch() == epoch;
     Healed credited = heal(replica.credited(), row.credited(), row.baseCredited(),
         rowChangedThisEpoch, accountId);
     Healed debited = heal(replica.debited(), row.debited(), row.baseDebited(),
@@ -112,7 +125,8 @@ final class RowHealer {
         insertSent(tx, accountId, toWriter, heal(replicaAmount, 0, 0, true, accountId));
       } else {
         updateSent(tx, accountId, toWriter,
-            heal(replicaAmount, s.amount(), s.baseAmount(), s.epoch() == epoch, accountId));
+            heal(replicaAmount, s.amount(), s.baseAmount(), reapply && s.epoch() == epoch,
+                accountId));
       }
     }
     return new HealResult(accountId, before, LedgerRows.row(tx, accountId).orElseThrow(), true);

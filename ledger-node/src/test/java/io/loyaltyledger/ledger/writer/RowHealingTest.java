@@ -137,6 +137,30 @@ class RowHealingTest {
     assertThat(rows.row("alice").orElseThrow().credited()).isEqualTo(171);
   }
 
+  /**
+   * In a verified epoch the replica already holds what this epoch published, so a row above the
+   * database (merged from elsewhere: no restore explains it) is adopted as a maximum; adding the
+   * epoch's changes on top, as for a restored database, would count them twice.
+   */
+  @Test
+  void aVerifiedEpochAdoptsAHigherReplicaRowWithoutAddingItsChangesAgain() {
+    open();
+    rows.markVerified();
+    add("ann", 100, 0);
+    add("ann", 0, 40); // published: the replica holds credited 100, debited 40
+    StoredRow injected = new StoredRow("ann", 0, 100, 60, 9, 0, new TreeMap<>());
+
+    HealResult result = heal(injected);
+
+    assertThat(result.healed()).isTrue();
+    StoredRow healed = rows.row("ann").orElseThrow();
+    assertThat(healed.credited()).as("max(100, 100), not 100 + 100").isEqualTo(100);
+    assertThat(healed.debited()).as("max(40, 60), not 60 + 40").isEqualTo(60);
+    assertThat(healed.version()).isEqualTo(10);
+    assertThat(add("ann", 0, 5)).as("later changes continue above it").isEqualTo(11);
+    assertThat(rows.row("ann").orElseThrow().debited()).isEqualTo(65);
+  }
+
   @Test
   void healingTwiceWithTheSameReplicaChangesNothingTheSecondTime() throws Exception {
     StoredRow replica = restoreAnOlderCopy();
