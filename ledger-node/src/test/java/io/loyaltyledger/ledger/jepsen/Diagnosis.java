@@ -48,6 +48,12 @@ public final class Diagnosis {
    */
   public static void compareWithDatabases(List<LedgerNode> writers, Iterable<String> accounts,
       ApiClient node) {
+    // Above 1: the node was downed and rejoined, so a late transfer reply could have reached a
+    // reused temporary actor of its new incarnation (docs/fault-tests.md, "An open finding").
+    for (LedgerNode writer : writers) {
+      System.out.println("diagnosis " + writer.database().writerKey().value()
+          + ": cluster incarnation " + writer.clusterIncarnation());
+    }
     for (String account : accounts) {
       JsonNode view = node.get("/v1/accounts/" + account).json().path("writers");
       for (LedgerNode writer : writers) {
