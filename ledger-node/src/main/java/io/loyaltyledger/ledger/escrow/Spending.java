@@ -48,6 +48,11 @@ public final class Spending {
     return seen;
   }
 
+  /** Whether a request waits for an earlier one with {@code idempotencyKey} to answer. */
+  public boolean isRetryWaiting(String idempotencyKey) {
+    return keys.isWaitedFor(idempotencyKey);
+  }
+
   /**
    * Runs {@code command} (which calls {@link #require}) under the account's lock; when it falls
    * short, gathers rights from other writers and runs it again while they give and time is left.

@@ -22,9 +22,18 @@ public final class StripedLocks {
     }
   }
 
+  /** Whether some thread waits for the lock of {@code name} (or of a name sharing its stripe). */
+  public boolean isWaitedFor(String name) {
+    return stripe(name).hasQueuedThreads();
+  }
+
+  private ReentrantLock stripe(String name) {
+    return stripes[Math.floorMod(name.hashCode(), stripes.length)];
+  }
+
   /** Runs {@code work} holding the name's lock; false when the lock was not free in time. */
   public <T> Held<T> tryWith(String name, Duration wait, java.util.function.Supplier<T> work) {
-    ReentrantLock lock = stripes[Math.floorMod(name.hashCode(), stripes.length)];
+    ReentrantLock lock = stripe(name);
     try {
       if (!lock.tryLock(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS)) {
         return new Held<>(false, null);

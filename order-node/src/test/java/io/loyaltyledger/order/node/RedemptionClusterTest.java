@@ -227,11 +227,10 @@ class RedemptionClusterTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
             .until(() -> blockedSessions(order1) > 0);
         Future<Answer> retry = clients.submit(() -> client2.redeem("k", "r", "eve", "0.10", 100));
-        // Not a wait for a condition: the retry's arrival shows nowhere (it blocks on a lock in
-        // the node's memory). With the key held the assertions below hold for any pause; the
-        // pause lets the retry arrive before the transfer, so that a node without the hold answers
-        // it 409. Keep it well under the donor's 400 ms ask timeout, or the first answers 503.
-        Thread.sleep(150);
+        // The transfer goes through only once the retry waits for the first request's key: a
+        // node without that wait would answer the retry 409 meanwhile.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            .until(() -> order2.node().escrow().spending().isRetryWaiting("k"));
         held.commit();
         Answer a = first.get(30, TimeUnit.SECONDS);
         Answer b = retry.get(30, TimeUnit.SECONDS);
