@@ -74,17 +74,15 @@ final class RowHealer {
     // on top would count them twice, so such a row is only adopted as a maximum.
     boolean reapply = !db.isVerified();
     HealResult result = db.inTransaction(tx -> healLocked(tx, accountId, replica, reapply));
-    if (result.healed() && reapply) {
-      log.error("Writer database of {} WENT BACKWARDS (restored from an older copy?): the replica "
-              + "holds account {} higher than the database. Healed in epoch {}: replica {} + this "
-              + "epoch's changes; before {}, after {}",
-          db.writerKey(), accountId, db.epoch(), replica,
-          result.before().map(Object::toString).orElse("(no row)"), result.after());
-    } else if (result.healed()) {
-      log.error("The replica holds {}'s row of account {} higher than its database in verified "
-              + "epoch {}, which no restore explains (a row merged from elsewhere?). Adopted as a "
-              + "maximum, this epoch's changes not added again: replica {}; before {}, after {}",
-          db.writerKey(), accountId, db.epoch(), replica,
+    if (result.healed()) {
+      String why = reapply
+          ? "Writer database of {} WENT BACKWARDS (restored from an older copy?): the replica holds "
+              + "account {} higher than the database. Healed in epoch {}: replica {} + this epoch's "
+              + "changes; before {}, after {}"
+          : "The replica holds {}'s row of account {} higher than its database in verified epoch "
+              + "{}, which no restore explains (a row merged from elsewhere?). Adopted as a maximum, "
+              + "this epoch's changes not added again: replica {}; before {}, after {}";
+      log.error(why, db.writerKey(), accountId, db.epoch(), replica,
           result.before().map(Object::toString).orElse("(no row)"), result.after());
     }
     return result;

@@ -122,7 +122,7 @@ class TransferServiceTest {
         new TransferSettings(Duration.ofSeconds(3), Duration.ofMillis(500), 1, Duration.ofSeconds(1)));
     try {
       // the donor's registration reaches the receptionist asynchronously
-      await().atMost(10, TimeUnit.SECONDS).until(() -> findsDonor(donorKey));
+      await().atMost(10, TimeUnit.SECONDS).until(() -> TransferListings.lists(kit.system(), donorKey));
       TransferRequester.Outcome outcome =
           requester.request("ann", 10, System.nanoTime() + 3_000_000_000L);
       assertThat(outcome.received()).isZero();
@@ -131,12 +131,5 @@ class TransferServiceTest {
     } finally {
       db.close();
     }
-  }
-
-  private static boolean findsDonor(WriterKey donorKey) {
-    TestProbe<Receptionist.Listing> probe = kit.createTestProbe();
-    kit.system().receptionist().tell(Receptionist.find(TransferService.key(donorKey), probe.getRef()));
-    return !probe.receiveMessage(Duration.ofSeconds(3))
-        .getServiceInstances(TransferService.key(donorKey)).isEmpty();
   }
 }

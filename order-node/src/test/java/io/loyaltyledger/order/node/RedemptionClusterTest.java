@@ -3,13 +3,8 @@ package io.loyaltyledger.order.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
-import akka.actor.typed.receptionist.Receptionist;
-import akka.actor.typed.receptionist.ServiceKey;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.loyaltyledger.ledger.escrow.TransferMessage;
-import io.loyaltyledger.ledger.escrow.TransferService;
+import io.loyaltyledger.ledger.escrow.TransferListings;
 import io.loyaltyledger.ledger.node.ApiClient;
 import io.loyaltyledger.ledger.node.ApiClient.Answer;
 import io.loyaltyledger.ledger.node.LedgerNode;
@@ -213,7 +208,8 @@ class RedemptionClusterTest {
     awaitBalance(client2.api(), "eve", 100);
     // The balance can arrive before the donor's registration: without it the first request
     // answers 503 at once instead of waiting for a transfer (seen once in CI).
-    await().atMost(Duration.ofSeconds(30)).until(() -> knowsDonor(order2, order1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> TransferListings.lists(
+        order2.node().system(), order1.node().database().writerKey()));
     // The donor (order-1) will wait for this row lock: the first request waits for its transfer.
     try (Connection held = order1.node().database().dataSource().getConnection()) {
       held.setAutoCommit(false);
@@ -246,19 +242,6 @@ class RedemptionClusterTest {
   }
 
   /** Whether {@code requester}'s cluster lists {@code donor}'s transfer service. */
-  private static boolean knowsDonor(OrderNode requester, OrderNode donor) throws Exception {
-    ActorSystem<Void> system = requester.node().system();
-    ServiceKey<TransferMessage.Request> key =
-        TransferService.key(donor.node().database().writerKey());
-    Receptionist.Listing listing =
-        AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
-                system.receptionist(), replyTo -> Receptionist.find(key, replyTo),
-                Duration.ofSeconds(3), system.scheduler())
-            .toCompletableFuture()
-            .get(5, TimeUnit.SECONDS);
-    return !listing.getServiceInstances(key).isEmpty();
-  }
-
   /** Sessions of the node's writer database waiting for a lock another session holds. */
   private static int blockedSessions(OrderNode node) throws SQLException {
     try (Connection c = node.node().database().dataSource().getConnection();
