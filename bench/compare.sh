@@ -28,7 +28,7 @@
 #   COMPARE_READS [30s]          measured run of c, per side
 #   COMPARE_LAG_RATE [100]       orders per second in d (open loop), spread over both order nodes
 #   COMPARE_LAG_DURATION [45s]   measured run of d; COMPARE_LAG_SAMPLE [0.1] of its writes are probed
-#   COMPARE_PUBLISH_ARGS [--rows=100000 --warmup-rows=50000 --raw-ops=10000 --raw-majority-ops=10000]
+#   COMPARE_PUBLISH_ARGS [--rows=100000 --warmup-rows=150000 --raw-ops=10000 --raw-majority-ops=10000]
 #   COMPARE_MEMORY_ARGS []       bench/memory.sh's options (default scale: 1 000 000 x 3)
 #   COMPARE_SKIP                 phases to skip, e.g. "a e"
 #   COMPARE_SETTLE_MAX [90]      seconds each measurement waits at most for the servers to go idle
@@ -66,7 +66,7 @@ LAG_RATE="${COMPARE_LAG_RATE:-100}"
 LAG_DURATION="${COMPARE_LAG_DURATION:-45s}"
 LAG_SAMPLE="${COMPARE_LAG_SAMPLE:-0.1}"
 # shellcheck disable=SC2206
-PUBLISH_ARGS=(${COMPARE_PUBLISH_ARGS:---rows=100000 --warmup-rows=50000 --raw-ops=10000 --raw-majority-ops=10000})
+PUBLISH_ARGS=(${COMPARE_PUBLISH_ARGS:---rows=100000 --warmup-rows=150000 --raw-ops=10000 --raw-majority-ops=10000})
 # shellcheck disable=SC2206
 MEMORY_ARGS=(${COMPARE_MEMORY_ARGS:-})
 SKIP=" ${COMPARE_SKIP:-} "
