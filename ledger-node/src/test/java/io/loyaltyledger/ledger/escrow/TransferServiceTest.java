@@ -122,7 +122,8 @@ class TransferServiceTest {
         new TransferSettings(Duration.ofSeconds(3), Duration.ofMillis(500), 1, Duration.ofSeconds(1)));
     try {
       // the donor's registration reaches the receptionist asynchronously
-      await().atMost(10, TimeUnit.SECONDS).until(() -> TransferListings.lists(kit.system(), donorKey));
+      await().atMost(10, TimeUnit.SECONDS)
+          .until(() -> TransferListings.lists(kit.system(), donorKey));
       TransferRequester.Outcome outcome =
           requester.request("ann", 10, System.nanoTime() + 3_000_000_000L);
       assertThat(outcome.received()).isZero();

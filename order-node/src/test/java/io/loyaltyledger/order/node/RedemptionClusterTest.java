@@ -241,7 +241,6 @@ class RedemptionClusterTest {
     assertThat(client2.order("r").status()).isEqualTo(200);
   }
 
-  /** Whether {@code requester}'s cluster lists {@code donor}'s transfer service. */
   /** Sessions of the node's writer database waiting for a lock another session holds. */
   private static int blockedSessions(OrderNode node) throws SQLException {
     try (Connection c = node.node().database().dataSource().getConnection();
