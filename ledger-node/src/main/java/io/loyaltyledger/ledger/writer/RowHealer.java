@@ -59,6 +59,9 @@ final class RowHealer {
   /** A healed field: its new value, and the replica value adopted as its new base. */
   private record Healed(long value, long base) {}
 
+  /** A heal's result, and whether it added this epoch's changes to the replica's values. */
+  private record Heal(HealResult result, boolean reapplied) {}
+
   private final WriterDatabase db;
   private final ToIntFunction<String> bucketOf;
 
@@ -72,10 +75,13 @@ final class RowHealer {
     // everything the replica got from this database since is its own published changes: a row
     // above the database then did not come from an older copy of it. Adding this epoch's changes
     // on top would count them twice, so such a row is only adopted as a maximum.
-    boolean reapply = !db.isVerified();
-    HealResult result = db.inTransaction(tx -> healLocked(tx, accountId, replica, reapply));
+    Heal heal = db.inTransaction(tx -> {
+      boolean reapply = !IdentityTable.isVerified(tx);
+      return new Heal(healLocked(tx, accountId, replica, reapply), reapply);
+    });
+    HealResult result = heal.result();
     if (result.healed()) {
-      String why = reapply
+      String why = heal.reapplied()
           ? "Writer database of {} WENT BACKWARDS (restored from an older copy?): the replica holds "
               + "account {} higher than the database. Healed in epoch {}: replica {} + this epoch's "
               + "changes; before {}, after {}"
