@@ -48,7 +48,10 @@ public final class Spending {
     return seen;
   }
 
-  /** Whether a request waits for an earlier one with {@code idempotencyKey} to answer. */
+  /**
+   * Whether a request waits for an earlier one with {@code idempotencyKey} (or with a key sharing
+   * its lock stripe) to answer.
+   */
   public boolean isRetryWaiting(String idempotencyKey) {
     return keys.isWaitedFor(idempotencyKey);
   }
