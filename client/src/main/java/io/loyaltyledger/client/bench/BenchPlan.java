@@ -39,4 +39,10 @@ public record BenchPlan(
       throw new IllegalArgumentException("--redeem-points must be at least 1");
     }
   }
+
+  /** The same load for {@code duration}, with other random draws: a warm-up before this plan. */
+  public BenchPlan warmUp(Duration duration) {
+    return new BenchPlan(Budget.of(duration), pacing, concurrency, mix, accounts, accountPrefix,
+        lagSampler, lagBound, lagInFlight, redeemPoints, ~seed);
+  }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +55,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--operations", paramLabel = "N", description = "run N operations instead of --duration")
   Long operations;
+
+  @Option(names = "--warmup", paramLabel = "TIME",
+      description = "first run the same load for TIME in this process, untimed and left out of the"
+          + " report (the JIT of the client and of the nodes, the connections); stderr says"
+          + " 'bench: measuring' when the measured run starts (default: no warm-up)")
+  String warmup;
 
   @Option(names = "--rate", paramLabel = "OPS", defaultValue = "0",
       description = "target operations per second, open loop: each operation is due at its scheduled"
@@ -105,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     BenchPlan plan = plan();
+    Duration warmUp = warmUp();
     ClusterTarget target = ClusterTarget.connect(common.client(), plan.mix());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -120,8 +128,12 @@ final class BenchCommand implements Callable<Integer> {
         : plan.lagSampler().describe() + " (at most " + plan.lagInFlight() + " probes at once,"
             + " bound " + DurationText.format(plan.lagBound()) + ")");
     settings.put("seed", Long.toString(plan.seed()));
+    if (warmUp != null) {
+      settings.put("warm-up", DurationText.format(warmUp) + " of the same load before the run, not in this report");
+    }
 
     BenchRunner runner = new BenchRunner(plan, target);
+    AtomicReference<BenchRunner> running = new AtomicReference<>(runner);
     boolean draw = progress != null ? progress : ProgressTicker.stderrIsTerminal();
     if (draw) {
       err.println("bench: " + settings.get("run") + "; nodes: " + settings.get("nodes"));
@@ -130,6 +142,7 @@ final class BenchCommand implements Callable<Integer> {
     // Ctrl-C: stop the workers, print the report of what ran, then let the JVM exit
     CountDownLatch reported = new CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
+      running.get().stop();
       runner.stop();
       try {
         reported.await(10, TimeUnit.SECONDS);
@@ -139,6 +152,17 @@ final class BenchCommand implements Callable<Integer> {
     }, "bench-interrupt");
     boolean hooked = addHook(onInterrupt);
     try {
+      if (warmUp != null) {
+        BenchRunner warming = new BenchRunner(plan.warmUp(warmUp), target);
+        running.set(warming);
+        err.println("bench: warming up for " + DurationText.format(warmUp));
+        err.flush();
+        warming.run(settings);
+        running.set(runner);
+        // compare.sh starts counting the servers' CPU at this line
+        err.println("bench: measuring");
+        err.flush();
+      }
       Report.Result result;
       if (draw) {
         try (ProgressTicker ticker = new ProgressTicker(runner, err)) {
@@ -176,6 +200,18 @@ final class BenchCommand implements Callable<Integer> {
       return new BenchPlan(budget, pacing, workers, Mix.parse(mix), accounts, prefix,
           LagSampler.parse(lagSample), bound, lagInFlight, redeemPoints,
           seed != null ? seed : ThreadLocalRandom.current().nextLong());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private Duration warmUp() {
+    try {
+      Duration time = warmup == null ? null : DurationText.parse(warmup);
+      if (time != null && (time.isNegative() || time.isZero())) {
+        throw new IllegalArgumentException("--warmup must be above 0");
+      }
+      return time;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -109,6 +109,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void aWarmUpRunsFirstAndIsLeftOutOfTheReport() throws Exception {
+    Run run = run("bench", "--nodes", both(), "--warmup", "2s", "--operations", "30", "--rate", "20",
+        "--concurrency", "4", "--mix", "orders=1,reads=1", "--accounts", "20", "--lag-sample", "0",
+        "--no-progress", "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    // the warm-up ran about 40 operations before the measured 30; only those 30 are reported
+    assertThat(run.err()).contains("bench: warming up for 2 s", "bench: measuring");
+    assertThat(run.err().indexOf("bench: measuring")).isGreaterThan(run.err().indexOf("warming up"));
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    JsonNode total = report.get("total");
+    assertThat(total.get("ok").asLong() + total.get("errors").asLong()).isEqualTo(30);
+    assertThat(report.toString()).contains("2 s of the same load before the run, not in this report");
+  }
+
+  @Test
   void stoppedBySigtermItStillPrintsTheReportOfWhatRan() throws Exception {
     // a real process: the shutdown hook is what Ctrl-C (SIGINT) and SIGTERM run
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -175,6 +190,8 @@ class BenchCommandTest {
     assertThat(run("bench", "--lag-sample", "2.5").exit()).isEqualTo(2);
     assertThat(run("bench", "--rate", "-3").exit()).isEqualTo(2);
     assertThat(run("bench", "--concurrency", "0").exit()).isEqualTo(2);
+    assertThat(run("bench", "--warmup", "0s").exit()).isEqualTo(2);
+    assertThat(run("bench", "--warmup", "later").exit()).isEqualTo(2);
     Run help = run("bench", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("--rate", "--mix", "--lag-sample", "convergence lag");
