@@ -23,10 +23,11 @@
 # Environment (defaults in brackets):
 #   COMPARE_CONCURRENCY [16]     operations in flight in b and c, both sides
 #   COMPARE_ACCOUNTS [10000]     accounts of b, c, d
-#   COMPARE_WARMUP [15s]         untimed run before each measured run of b (c: COMPARE_READS_WARMUP [10s])
+#   COMPARE_WARMUP [45s]         untimed warm-up before each measured run of b (c: COMPARE_READS_WARMUP [20s])
 #   COMPARE_INTAKE [40s]         measured run of b, per side
 #   COMPARE_READS [30s]          measured run of c, per side
 #   COMPARE_LAG_RATE [100]       orders per second in d (open loop), spread over both order nodes
+#   COMPARE_LAG_WARMUP [60s]     untimed run of d before the measured one (order-2 has just started)
 #   COMPARE_LAG_DURATION [45s]   measured run of d; COMPARE_LAG_SAMPLE [0.1] of its writes are probed
 #   COMPARE_PUBLISH_ARGS [--rows=100000 --warmup-rows=150000 --raw-ops=10000 --raw-majority-ops=10000]
 #   COMPARE_MEMORY_ARGS []       bench/memory.sh's options (default scale: 1 000 000 x 3)
@@ -58,11 +59,12 @@ READY_TIMEOUT="${LOYALTY_READY_TIMEOUT:-300}"
 LMDB_OPENS=(--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED)
 CONCURRENCY="${COMPARE_CONCURRENCY:-16}"
 ACCOUNTS="${COMPARE_ACCOUNTS:-10000}"
-WARMUP="${COMPARE_WARMUP:-15s}"
-READS_WARMUP="${COMPARE_READS_WARMUP:-10s}"
+WARMUP="${COMPARE_WARMUP:-45s}"
+READS_WARMUP="${COMPARE_READS_WARMUP:-20s}"
 INTAKE="${COMPARE_INTAKE:-40s}"
 READS="${COMPARE_READS:-30s}"
 LAG_RATE="${COMPARE_LAG_RATE:-100}"
+LAG_WARMUP="${COMPARE_LAG_WARMUP:-60s}"
 LAG_DURATION="${COMPARE_LAG_DURATION:-45s}"
 LAG_SAMPLE="${COMPARE_LAG_SAMPLE:-0.1}"
 # shellcheck disable=SC2206
@@ -206,21 +208,33 @@ settle() {
   echo "  servers settled after ${waited} s ($((per_mille / 10)) % of a core each over the last 5 s)"
 }
 
-# name operation warm-up measured "server pids" args... : an untimed warm-up run, then the
-# measured one; writes $RUN/name.json, and $RUN/name.cpu with the CPU seconds the servers
-# (the given JVMs and PostgreSQL) used during the measured run, and the load around it
+# Runs loyalty bench in the background (json path, then its options) and waits for its
+# "bench: measuring" line, which it prints once its --warmup is over: the measured run starts.
+# Sets BENCH_PID; the caller waits for it.
+start_measured_bench() {
+  local out="$1"
+  shift
+  loyalty_bench "$out" "$@" &
+  BENCH_PID=$!
+  until grep -q '^bench: measuring' "$out.err" 2>/dev/null || ! kill -0 "$BENCH_PID" 2>/dev/null; do
+    sleep 0.1
+  done
+}
+
+# name operation warm-up measured "server pids" args... : one driver process, the untimed warm-up
+# (--warmup, as a JMH warm-up iteration: the JIT of driver and servers) then the measured run;
+# writes $RUN/name.json, and $RUN/name.cpu with the CPU seconds the servers (the given JVMs and
+# PostgreSQL) used during the measured run, and the load around it
 measure() {
   local name="$1" op="$2" warm="$3" measured="$4" servers="$5" before after load_before
   shift 5
   # shellcheck disable=SC2086
   settle $servers
-  loyalty_bench "$RUN/$name-warmup.json" --duration "$warm" --lag-sample 0 "$@" \
-    || { FAILED+=("$name (warm-up: $(tail -1 "$RUN/$name-warmup.json.err"))"); return 1; }
+  start_measured_bench "$RUN/$name.json" --warmup "$warm" --duration "$measured" --lag-sample 0 "$@"
   load_before="$(load)"
   # shellcheck disable=SC2086
   before="$(server_cpu $servers)"
-  loyalty_bench "$RUN/$name.json" --duration "$measured" --lag-sample 0 "$@" \
-    || { FAILED+=("$name ($(tail -1 "$RUN/$name.json.err"))"); return 1; }
+  wait "$BENCH_PID" || { FAILED+=("$name ($(tail -1 "$RUN/$name.json.err"))"); return 1; }
   # shellcheck disable=SC2086
   after="$(server_cpu $servers)"
   printf 'server_cpu_seconds=%s\nload_before=%s\nload_after=%s\n' \
@@ -348,11 +362,11 @@ else
     await_ready order-2 "${NODE_PID[order-2]}" "${HTTP_PORT[order-2]}"
     ALL_NODES="$(url ledger-1),$(url ledger-2),$(url ledger-3),$(url order-1),$(url order-2)"
     settle "${NODE_PID[@]}"
-    say "d. convergence lag: orders at $LAG_RATE/s (open loop) on both order nodes, $LAG_SAMPLE of the writes probed on all 5 nodes, warm-up 10s, then $LAG_DURATION"
-    if loyalty_bench "$RUN/lag-warmup.json" --nodes "$ALL_NODES" --mix orders=100 --rate "$LAG_RATE" \
-         --duration 10s --lag-sample 0 --accounts "$ACCOUNTS" --account-prefix "$PREFIX" \
-       && loyalty_bench "$RUN/lag.json" --nodes "$ALL_NODES" --mix orders=100 --rate "$LAG_RATE" \
-         --duration "$LAG_DURATION" --lag-sample "$LAG_SAMPLE" --accounts "$ACCOUNTS" --account-prefix "$PREFIX"; then
+    say "d. convergence lag: orders at $LAG_RATE/s (open loop) on both order nodes, $LAG_SAMPLE of the writes probed on all 5 nodes, warm-up $LAG_WARMUP, then $LAG_DURATION"
+    start_measured_bench "$RUN/lag.json" --nodes "$ALL_NODES" --mix orders=100 --rate "$LAG_RATE" \
+      --warmup "$LAG_WARMUP" --duration "$LAG_DURATION" --lag-sample "$LAG_SAMPLE" \
+      --accounts "$ACCOUNTS" --account-prefix "$PREFIX"
+    if wait "$BENCH_PID"; then
       echo "  orders: $(summary "$RUN/lag.json" orders)"
       echo "  lag: $(jq -c '.convergenceLag | {probes, converged, notConverged, failed, skipped, lagMs}' "$RUN/lag.json")"
     else
@@ -388,8 +402,9 @@ say "RESULTS (compare.sh, $(( (SECONDS - STARTED_AT) / 60 )) min $(( (SECONDS - 
 cat "$RUN/machine.txt"
 cat <<EOF
 driver:  loyalty bench (client), closed loop, concurrency $CONCURRENCY, $ACCOUNTS accounts, one process
-         beside the servers; b: orders only, $INTAKE after $WARMUP warm-up; c: reads only, $READS after
-         $READS_WARMUP; d: $LAG_RATE orders/s open loop for $LAG_DURATION, $LAG_SAMPLE of them probed on every node
+         beside the servers, its warm-up in the same process; b: orders only, $INTAKE after $WARMUP warm-up;
+         c: reads only, $READS after $READS_WARMUP; d: $LAG_RATE orders/s open loop for $LAG_DURATION after
+         $LAG_WARMUP, $LAG_SAMPLE of them probed on every node
 ours:    3 ledger nodes + order-1 (+ order-2 in d), one JVM each ($HEAP), shipped config/, Artery TCP;
          order-1's writer on the PostgreSQL server above, the others on H2 (WRITE_DELAY=0)
 baseline: bench's BaselineServer alone on the box ($HEAP): POST /v1/orders = one PostgreSQL transaction
