@@ -2,6 +2,7 @@ package io.loyaltyledger.ledger.publish;
 
 import io.loyaltyledger.ledger.writer.LedgerRows;
 import io.loyaltyledger.ledger.writer.PublishedRow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,16 @@ final class PublishedMarks implements AutoCloseable {
   private final Map<String, Long> awaiting = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final int maxUnmarked;
+  private final long minDrainIntervalNanos;
+  private volatile long lastDrainAt;
   private volatile boolean closing;
 
-  PublishedMarks(LedgerRows rows, String name, int maxUnmarked) {
+  /** Marks are written at most once per {@code minDrainInterval} (each write is a commit). */
+  PublishedMarks(LedgerRows rows, String name, int maxUnmarked, Duration minDrainInterval) {
     this.rows = rows;
     this.maxUnmarked = maxUnmarked;
+    this.minDrainIntervalNanos = minDrainInterval.toNanos();
+    this.lastDrainAt = System.nanoTime() - minDrainIntervalNanos;
     this.thread = BackgroundThread.named("published-marks-" + name);
   }
 
@@ -53,7 +59,8 @@ final class PublishedMarks implements AutoCloseable {
   /** Writes the waiting marks soon, in the background. */
   void flush() {
     if (!awaiting.isEmpty() && scheduled.compareAndSet(false, true)) {
-      thread.execute(this::drain);
+      long wait = lastDrainAt + minDrainIntervalNanos - System.nanoTime();
+      thread.schedule(this::drain, Math.max(0, wait), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -69,6 +76,7 @@ final class PublishedMarks implements AutoCloseable {
 
   private void drain() {
     scheduled.set(false);
+    lastDrainAt = System.nanoTime();
     try {
       List<PublishedRow> batch = new ArrayList<>(BATCH);
       for (Map.Entry<String, Long> entry : awaiting.entrySet()) {

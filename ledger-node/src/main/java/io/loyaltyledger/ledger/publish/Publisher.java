@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * twice changes nothing — merge is a maximum — so a crash anywhere only causes a re-publish.
  *
  * <p>One thread runs rounds: read the next pending rows (rounds walk them in bucket order), group
- * them by bucket into one merge per bucket, spend at most the byte budget of one gossip tick, and
- * wait for a majority — reading the next rows meanwhile when there is a backlog; {@link
+ * them by bucket into one merge per bucket, spend at most the byte budget of one gossip tick (and
+ * pause for the share of a tick the round spent of it), and wait for a majority — reading the next rows meanwhile when there is a backlog; {@link
  * PublishedMarks} then advances {@code published_version} off this path. A commit nudges it; a
  * failed round backs off.
  */
@@ -74,7 +74,8 @@ public final class Publisher implements AutoCloseable {
     this.writerKey = writerKey;
     this.settings = settings;
     this.thread = BackgroundThread.named("publisher-" + writerKey.name());
-    this.marks = new PublishedMarks(rows, writerKey.name(), settings.maxUnmarkedRows());
+    // a trickle of commits makes a round each, but its marks are written once per tick at most
+    this.marks = new PublishedMarks(rows, writerKey.name(), settings.maxUnmarkedRows(), settings.tick());
   }
 
   /**
@@ -107,17 +108,22 @@ public final class Publisher implements AutoCloseable {
     }
     long started = System.currentTimeMillis();
     boolean morePending;
+    long spent;
     try {
       RoundResult result = publishOnce();
       morePending = result.morePending();
+      spent = result.bytes();
       backoffMillis = result.allAcknowledged() ? 0 : nextBackoff();
     } catch (RuntimeException e) {
       log.warn("Publishing failed, will retry: {}", e.toString());
       backoffMillis = nextBackoff();
       morePending = true;
+      spent = settings.byteBudgetPerTick();
     }
-    // One budget per tick: the next round may start one tick after this one started.
-    nextRoundAt = started + settings.tick().toMillis() + backoffMillis;
+    // One budget per tick, pro rata: after a round that spent the whole budget the next one starts
+    // a tick later, after a round of a few rows almost at once. A backlog still goes out at one
+    // budget per tick, and a trickle of commits does not wait for the tick.
+    nextRoundAt = started + settings.tick().toMillis() * spent / settings.byteBudgetPerTick() + backoffMillis;
     if (morePending || backoffMillis > 0) {
       nudge();
     } else {
@@ -133,7 +139,7 @@ public final class Publisher implements AutoCloseable {
 
   private RoundResult publishOnce() {
     if (!epochVerified) {
-      return new RoundResult(false, true);
+      return new RoundResult(false, true, 0);
     }
     long readStarted = System.nanoTime();
     Map<Integer, List<StoredRow>> byBucket = new LinkedHashMap<>();
@@ -187,7 +193,7 @@ public final class Publisher implements AutoCloseable {
     if (!morePending) {
       marks.flush();
     }
-    return new RoundResult(morePending, allAcknowledged);
+    return new RoundResult(morePending, allAcknowledged, bytes);
   }
 
   private void trackBacklog(boolean pending) {
@@ -327,7 +333,7 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
-  private record RoundResult(boolean morePending, boolean allAcknowledged) {}
+  private record RoundResult(boolean morePending, boolean allAcknowledged, long bytes) {}
 
   private record Merge(List<StoredRow> rows, CompletableFuture<Boolean> acknowledged) {}
 }
