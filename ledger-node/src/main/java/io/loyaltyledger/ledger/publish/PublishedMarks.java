@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class PublishedMarks implements AutoCloseable {
   private final int maxUnmarked;
   private final long minDrainIntervalNanos;
   private volatile long lastDrainAt;
+  private volatile ScheduledFuture<?> nextDrain;
   private volatile boolean closing;
 
   /** Marks are written at most once per {@code minDrainInterval} (each write is a commit). */
@@ -60,7 +62,7 @@ final class PublishedMarks implements AutoCloseable {
   void flush() {
     if (!awaiting.isEmpty() && scheduled.compareAndSet(false, true)) {
       long wait = lastDrainAt + minDrainIntervalNanos - System.nanoTime();
-      thread.schedule(this::drain, Math.max(0, wait), TimeUnit.NANOSECONDS);
+      nextDrain = thread.schedule(this::drain, Math.max(0, wait), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -93,7 +95,7 @@ final class PublishedMarks implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Marking published rows failed, will retry: {}", e.toString());
       if (scheduled.compareAndSet(false, true)) {
-        thread.schedule(this::drain, 1, TimeUnit.SECONDS);
+        nextDrain = thread.schedule(this::drain, 1, TimeUnit.SECONDS);
       }
     }
   }
@@ -116,6 +118,10 @@ final class PublishedMarks implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    ScheduledFuture<?> waiting = nextDrain;
+    if (waiting != null) {
+      waiting.cancel(false); // a drain not begun yet would write nothing now: do not wait for it
+    }
     thread.shutdown();
     try {
       thread.awaitTermination(10, TimeUnit.SECONDS);
