@@ -24,7 +24,9 @@ public final class SqlFailures {
   /** The transaction was rolled back by a conflict: running it again may succeed. */
   static boolean isTransient(Throwable t) {
     for (SQLException e : chain(t)) {
-      if (TRANSIENT_STATES.contains(e.getSQLState())
+      // a pool timeout (HikariCP) has no SQLState, and Set.of refuses to look null up
+      String state = e.getSQLState();
+      if ((state != null && TRANSIENT_STATES.contains(state))
           || (isH2(e) && H2_TRANSIENT_CODES.contains(e.getErrorCode()))) {
         return true;
       }
