@@ -129,7 +129,8 @@ final class BenchCommand implements Callable<Integer> {
             + " bound " + DurationText.format(plan.lagBound()) + ")");
     settings.put("seed", Long.toString(plan.seed()));
     if (warmUp != null) {
-      settings.put("warm-up", DurationText.format(warmUp) + " of the same load before the run, not in this report");
+      settings.put("warm-up",
+          DurationText.format(warmUp) + " of the same load before the run, not in this report");
     }
 
     BenchRunner runner = new BenchRunner(plan, target);

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread runs rounds: read the next pending rows (rounds walk them in bucket order), group
  * them by bucket into one merge per bucket, spend at most the byte budget of one gossip tick (and
- * pause for the share of a tick the round spent of it), and wait for a majority — reading the next rows meanwhile when there is a backlog; {@link
- * PublishedMarks} then advances {@code published_version} off this path. A commit nudges it; a
- * failed round backs off.
+ * pause for the share of a tick the round spent of it), and wait for a majority — reading the
+ * next rows meanwhile when there is a backlog; {@link PublishedMarks} then advances {@code
+ * published_version} off this path. A commit nudges it; a failed round backs off.
  */
 public final class Publisher implements AutoCloseable {
 
@@ -75,7 +75,8 @@ public final class Publisher implements AutoCloseable {
     this.settings = settings;
     this.thread = BackgroundThread.named("publisher-" + writerKey.name());
     // a trickle of commits makes a round each, but its marks are written once per tick at most
-    this.marks = new PublishedMarks(rows, writerKey.name(), settings.maxUnmarkedRows(), settings.tick());
+    this.marks =
+        new PublishedMarks(rows, writerKey.name(), settings.maxUnmarkedRows(), settings.tick());
   }
 
   /**
@@ -123,7 +124,8 @@ public final class Publisher implements AutoCloseable {
     // One budget per tick, pro rata: after a round that spent the whole budget the next one starts
     // a tick later, after a round of a few rows almost at once. A backlog still goes out at one
     // budget per tick, and a trickle of commits does not wait for the tick.
-    nextRoundAt = started + settings.tick().toMillis() * spent / settings.byteBudgetPerTick() + backoffMillis;
+    long pause = settings.tick().toMillis() * spent / settings.byteBudgetPerTick();
+    nextRoundAt = started + pause + backoffMillis;
     if (morePending || backoffMillis > 0) {
       nudge();
     } else {
