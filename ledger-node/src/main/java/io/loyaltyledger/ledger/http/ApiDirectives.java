@@ -8,6 +8,7 @@ import akka.http.javadsl.server.Route;
 import akka.pattern.AskTimeoutException;
 import io.loyaltyledger.ledger.replica.ReplicaUnavailableException;
 import io.loyaltyledger.ledger.writer.RejectedCommand;
+import io.loyaltyledger.ledger.writer.WriterBusyException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,14 @@ public abstract class ApiDirectives extends AllDirectives {
     }
     if (cause instanceof ReplicaUnavailableException unavailable) {
       return ApiError.unavailable("replica_unavailable", unavailable.getMessage()).toResponse();
+    }
+    if (cause instanceof WriterBusyException busy) {
+      log.warn("Writer database busy: {}", busy.getMessage());
+      return ApiError.unavailable(
+              "writer_busy",
+              "the node's database could not take the request now and wrote nothing of it;"
+                  + " retry shortly with the same Idempotency-Key")
+          .toResponse();
     }
     if (cause instanceof AskTimeoutException) {
       // The local replicator did not answer in time: an overloaded node, worth a retry elsewhere.

@@ -1,5 +1,7 @@
 package io.loyaltyledger.ledger.http;
 
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
@@ -13,9 +15,13 @@ import akka.http.scaladsl.model.EntityStreamSizeException;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Turns every rejection and exception into a JSON error answer with a stable code. */
+/** Turns every rejection, exception and request timeout into a JSON error with a stable code. */
 public final class ErrorHandling extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
   private final RejectionHandler rejections =
       RejectionHandler.newBuilder()
@@ -64,5 +70,23 @@ public final class ErrorHandling extends AllDirectives {
 
   public Route wrap(Supplier<Route> inner) {
     return handleExceptions(exceptions, () -> handleRejections(rejections, inner));
+  }
+
+  /**
+   * Answers a request still running at {@code akka.http.server.request-timeout} with JSON too.
+   * Its work goes on: a write may still be applied, so the caller retries it with the same key.
+   */
+  public Route answeringTimeouts(Supplier<Route> inner) {
+    return withRequestTimeoutResponse(ErrorHandling::timedOut, inner);
+  }
+
+  private static HttpResponse timedOut(HttpRequest request) {
+    log.warn("No answer to {} {} within the request timeout", request.method().value(),
+        request.getUri().path());
+    return ApiError.unavailable(
+            "request_timeout",
+            "the node did not answer in time; a write may still be applied:"
+                + " retry it with the same Idempotency-Key")
+        .toResponse();
   }
 }

@@ -266,13 +266,15 @@ public final class LedgerNode implements AutoCloseable {
     // Every route is built once here: a Java DSL directive calls its inner Supplier on every
     // request, so a route built inside one would be built again for each.
     Route endpoints = d.concat(accounts.routes(), routes.toArray(Route[]::new));
-    Route api = new ErrorHandling().wrap(() -> endpoints);
+    ErrorHandling errors = new ErrorHandling();
+    Route api = errors.wrap(() -> endpoints);
     AccessControl access =
         new AccessControl(AccessPolicy.forNode(config, settings.auth()), settings.auth().tokens());
     // The gate comes first: a request without the access it needs is answered before anything
     // of it is parsed. Outside it, only the HTTP metrics, which count its 401s and 403s too.
     Route gated = d.concat(http.route(), managementRoutes(d), api);
-    Route route = http.measure(() -> access.authorize(() -> gated));
+    Route route =
+        errors.answeringTimeouts(() -> http.measure(() -> access.authorize(() -> gated)));
     try {
       binding =
           Http.get(front)

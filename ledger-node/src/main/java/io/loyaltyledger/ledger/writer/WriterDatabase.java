@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.loyaltyledger.ledger.crdt.WriterKey;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -142,7 +143,9 @@ public final class WriterDatabase implements AutoCloseable {
    * transaction that lost a conflict (serialization failure, deadlock, lock timeout) is run again,
    * a few times. Do not nest: each call takes its own connection.
    *
-   * @throws WriterDatabaseException for SQL failures; runtime exceptions of the work pass through
+   * @throws WriterBusyException when no connection was free in time or conflicts went on
+   * @throws WriterDatabaseException for other SQL failures; runtime exceptions of the work pass
+   *     through
    */
   public <T> T inTransaction(SqlWork<T> work) {
     return inTransaction(dataSource, work);
@@ -158,8 +161,11 @@ public final class WriterDatabase implements AutoCloseable {
           backOff(attempt, e);
           continue;
         }
-        throw new WriterDatabaseException(
-            "transaction failed (attempt " + attempt + "): " + e.getMessage(), e);
+        String failed = "transaction failed (attempt " + attempt + "): " + e.getMessage();
+        if (SqlFailures.isTransient(e) || e instanceof SQLTransientConnectionException) {
+          throw new WriterBusyException(failed, e); // HikariCP's pool timeout is the latter
+        }
+        throw new WriterDatabaseException(failed, e);
       }
     }
   }

@@ -6,7 +6,9 @@ import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpResponse;
 import akka.pattern.AskTimeoutException;
 import io.loyaltyledger.ledger.replica.ReplicaUnavailableException;
+import io.loyaltyledger.ledger.writer.WriterBusyException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,15 @@ class ErrorResponseTest {
 
     assertThat(response.status().intValue()).isEqualTo(503);
     assertThat(body(response)).contains("\"error\":\"replica_unavailable\"");
+  }
+
+  @Test
+  void aBusyWriterDatabaseIsUnavailableNotAnInternalError() {
+    HttpResponse response = ApiDirectives.errorResponse(new CompletionException(
+        new WriterBusyException("no connection", new SQLTransientConnectionException("timeout"))));
+
+    assertThat(response.status().intValue()).isEqualTo(503);
+    assertThat(body(response)).contains("\"error\":\"writer_busy\"");
   }
 
   @Test

@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +131,52 @@ class WriterDatabaseTest {
         throw new SQLException("syntax", "42000");
       })).isInstanceOf(WriterDatabaseException.class);
       assertThat(attempts).as("other failures are not retried").hasValue(1);
+    }
+  }
+
+  @Test
+  void aTransactionThatFoundNoFreeConnectionInTimeIsBusy() throws Exception {
+    WriterSettings two = TestWriters.settings(dir);
+    WriterSettings settings = new WriterSettings(two.name(), two.jdbcUrl(), two.user(),
+        two.password(), 2, two.lockTimeout(), Duration.ofMillis(250));
+    try (WriterDatabase db = WriterDatabase.open(settings, TestWriters.BUCKETS)) {
+      CountDownLatch bothTaken = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService holders = Executors.newFixedThreadPool(2);
+      try {
+        for (int i = 0; i < 2; i++) {
+          holders.submit(() -> db.inTransaction(tx -> {
+            bothTaken.countDown();
+            try {
+              return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }));
+        }
+        assertThat(bothTaken.await(30, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> db.inTransaction(tx -> attempts.incrementAndGet()))
+            .isInstanceOf(WriterBusyException.class);
+        assertThat(attempts).as("the work never ran").hasValue(0);
+      } finally {
+        release.countDown();
+        holders.shutdown();
+        assertThat(holders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void conflictsThatGoOnMakeTheWriterBusy() {
+    try (WriterDatabase db = TestWriters.open(dir)) {
+      assertThatThrownBy(() -> db.inTransaction(tx -> {
+        throw new SQLException("serialization failure", "40001");
+      })).isInstanceOf(WriterBusyException.class);
+      assertThatThrownBy(() -> db.inTransaction(tx -> {
+        throw new SQLException("syntax", "42000");
+      })).isNotInstanceOf(WriterBusyException.class);
     }
   }
 
