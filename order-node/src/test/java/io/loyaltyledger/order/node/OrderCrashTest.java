@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,9 +85,18 @@ class OrderCrashTest {
       }
       long balance = expected;
       ApiClient ledgerApi = new ApiClient(ledger.httpPort());
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> ledgerApi.balance(ACCOUNT) == balance && orders.balance(ACCOUNT) == balance);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> ledgerApi.balance(ACCOUNT) == balance && orders.balance(ACCOUNT) == balance);
+      } catch (ConditionTimeoutException e) {
+        orderNode.printLogTail(150);
+        throw new AssertionError(String.format(
+            "expected %d everywhere; ledger-1 reads %s, order-1 reads %s (%d acknowledged, %d"
+                + " unknown)", balance, ledgerApi.get("/v1/accounts/" + ACCOUNT).body(),
+            orders.api().get("/v1/accounts/" + ACCOUNT).body(), acknowledged.size(),
+            unknown.size()), e);
+      }
       assertThat(acknowledged.size()).isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
     }
   }
