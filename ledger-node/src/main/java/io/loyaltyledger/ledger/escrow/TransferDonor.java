@@ -63,6 +63,9 @@ public final class TransferDonor {
       return refuse(q, "busy");
     }
     Given given = held.value();
+    // The reply's row goes into the requester's replica: like a published row, it must not show
+    // another transaction's commit that is still being written to disk.
+    db.awaitCommitsInProgress();
     if (given.fresh()) {
       grants.incrementAndGet();
       pointsGiven.addAndGet(given.amount());

@@ -264,7 +264,7 @@ public final class LedgerRows {
    * a publisher can walk the pending rows in rounds without re-reading what it just sent.
    */
   public List<StoredRow> pendingAfter(int bucket, String accountId, int limit) {
-    return db.inTransaction(
+    List<StoredRow> pending = db.inTransaction(
         tx ->
             StoredRowQueries.query(
                 tx,
@@ -275,6 +275,10 @@ public final class LedgerRows {
                   ps.setString(3, accountId);
                   ps.setInt(4, limit);
                 }));
+    // Published, a row read while its commit was still being written would outlive a crash that
+    // lost it, and the restarted writer would count that change again.
+    db.awaitCommitsInProgress();
+    return pending;
   }
 
 

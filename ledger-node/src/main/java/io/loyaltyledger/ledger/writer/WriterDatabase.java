@@ -25,14 +25,16 @@ public final class WriterDatabase implements AutoCloseable {
   static final String SCHEMA_HISTORY_TABLE = "writer_schema_history";
 
   private final WriterSettings settings;
+  private final CommitGate commits;
   private final ProcessLock lock;
   private final HikariDataSource dataSource;
   private final WriterIdentity identity;
   private final WriterKey writerKey;
 
   private WriterDatabase(WriterSettings settings, ProcessLock lock, HikariDataSource dataSource,
-      WriterIdentity identity) {
+      CommitGate commits, WriterIdentity identity) {
     this.settings = settings;
+    this.commits = commits;
     this.lock = lock;
     this.dataSource = dataSource;
     this.identity = identity;
@@ -54,9 +56,10 @@ public final class WriterDatabase implements AutoCloseable {
     try {
       pool = pool(settings);
       migrate(pool);
-      WriterIdentity identity = inTransaction(pool,
+      CommitGate commits = new CommitGate();
+      WriterIdentity identity = inTransaction(pool, commits,
           tx -> IdentityTable.establish(tx, settings.name(), buckets));
-      WriterDatabase db = new WriterDatabase(settings, lock, pool, identity);
+      WriterDatabase db = new WriterDatabase(settings, lock, pool, commits, identity);
       log.info("Writer database {} opened as {} (incarnation {}), {} epoch {}",
           JdbcUrls.redacted(settings.jdbcUrl()), db.writerKey, identity.incarnation(),
           identity.created() ? "created," : identity.newEpoch() ? "new" : "unverified, kept",
@@ -148,13 +151,13 @@ public final class WriterDatabase implements AutoCloseable {
    *     through
    */
   public <T> T inTransaction(SqlWork<T> work) {
-    return inTransaction(dataSource, work);
+    return inTransaction(dataSource, commits, work);
   }
 
-  private static <T> T inTransaction(DataSource pool, SqlWork<T> work) {
+  private static <T> T inTransaction(DataSource pool, CommitGate commits, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(pool, work);
+        return once(pool, commits, work);
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && SqlFailures.isTransient(e)) {
           log.debug("Transaction conflict (SQLState {}), attempt {}", e.getSQLState(), attempt);
@@ -170,11 +173,12 @@ public final class WriterDatabase implements AutoCloseable {
     }
   }
 
-  private static <T> T once(DataSource pool, SqlWork<T> work) throws SQLException {
+  private static <T> T once(DataSource pool, CommitGate commits, SqlWork<T> work)
+      throws SQLException {
     try (Connection tx = pool.getConnection()) {
       try {
         T result = work.apply(tx);
-        tx.commit();
+        commits.commit(tx);
         return result;
       } catch (SQLException | RuntimeException | Error e) {
         try {
@@ -185,6 +189,14 @@ public final class WriterDatabase implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /**
+   * Returns once every commit that was in progress when it was called has returned, and with it
+   * is on disk: call it after reading rows that will leave this process (see {@link CommitGate}).
+   */
+  public void awaitCommitsInProgress() {
+    commits.awaitInProgress();
   }
 
   private static void backOff(int attempt, SQLException cause) {
