@@ -1,11 +1,12 @@
 package io.loyaltyledger.ledger.replica;
 
-import akka.actor.typed.ActorRef;
+import akka.actor.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Adapter;
+import akka.cluster.ddata.DistributedData;
 import akka.cluster.ddata.Key;
-import akka.cluster.ddata.typed.javadsl.DistributedData;
-import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.ddata.Replicator;
+import akka.pattern.Patterns;
 import io.loyaltyledger.ledger.crdt.Bucket;
 import io.loyaltyledger.ledger.crdt.BucketIds;
 import io.loyaltyledger.ledger.crdt.RowUpdate;
@@ -36,7 +37,11 @@ public final class Replica {
   private final BucketIds bucketIds;
   private volatile Attachment attachment;
 
-  private record Attachment(ActorSystem<?> system, ActorRef<Replicator.Command> replicator) {}
+  /**
+   * The classic replicator itself: the typed one is an actor in front of it that asks it again
+   * for every request, one more hop and one more ask on every read and merge.
+   */
+  private record Attachment(ActorSystem<?> system, ActorRef replicator) {}
 
   /** A replica attached to {@code system}'s replicator from the start. */
   public Replica(ActorSystem<?> system, BucketIds bucketIds) {
@@ -51,7 +56,8 @@ public final class Replica {
 
   /** From now on, reads and merges go to {@code system}'s replicator. */
   public void attach(ActorSystem<?> system) {
-    attachment = new Attachment(system, DistributedData.get(system).replicator());
+    attachment =
+        new Attachment(system, DistributedData.get(Adapter.toClassic(system)).replicator());
   }
 
   /**
@@ -88,22 +94,17 @@ public final class Replica {
       return unavailable();
     }
     ActorSystem<?> system = attached.system();
-    ActorRef<Replicator.Command> replicator = attached.replicator();
     Duration askTimeout = level.timeout().plus(Duration.ofSeconds(1));
-    CompletionStage<Replicator.GetResponse<Bucket>> answer =
-        AskPattern.ask(
-            replicator,
-            replyTo -> new Replicator.Get<>(key, level.consistency(), replyTo),
-            askTimeout,
-            system.scheduler());
+    CompletionStage<Object> answer =
+        Patterns.ask(attached.replicator(), new Replicator.Get<>(key, level.consistency()), askTimeout);
     // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
     // start a new thread for every reply.
     return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
-          if (response instanceof Replicator.GetSuccess<Bucket> success) {
+          if (response instanceof Replicator.GetSuccess<?> success) {
             return success.get(key);
           }
-          if (response instanceof Replicator.NotFound<Bucket>) {
+          if (response instanceof Replicator.NotFound<?>) {
             return Bucket.EMPTY;
           }
           throw new ReplicaUnavailableException(
@@ -124,27 +125,24 @@ public final class Replica {
       return unavailable();
     }
     ActorSystem<?> system = attached.system();
-    ActorRef<Replicator.Command> replicator = attached.replicator();
     Duration askTimeout = level.timeout().plus(Duration.ofSeconds(1));
-    CompletionStage<Replicator.UpdateResponse<Bucket>> answer =
-        AskPattern.ask(
-            replicator,
-            replyTo ->
-                new Replicator.Update<>(
-                    key, Bucket.EMPTY, level.consistency(), replyTo, data -> data.mergeRowsRecordingAll(rows)),
-            askTimeout,
-            system.scheduler());
+    CompletionStage<Object> answer =
+        Patterns.ask(
+            attached.replicator(),
+            new Replicator.Update<>(
+                key, Bucket.EMPTY, level.consistency(), data -> data.mergeRowsRecordingAll(rows)),
+            askTimeout);
     // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
     // start a new thread for every reply.
     return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
-          if (response instanceof Replicator.UpdateSuccess<Bucket>) {
+          if (response instanceof Replicator.UpdateSuccess<?>) {
             // A cluster system being replaced may count itself alone as the majority (its
             // replicator drops the other members as it shuts down): only a success of the
             // current system counts; otherwise the rows are simply published again.
             return attachment == attached;
           }
-          if (response instanceof Replicator.UpdateTimeout<Bucket>) {
+          if (response instanceof Replicator.UpdateTimeout<?>) {
             return false;
           }
           throw new ReplicaUnavailableException(
