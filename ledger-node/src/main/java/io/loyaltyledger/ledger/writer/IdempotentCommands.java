@@ -67,6 +67,10 @@ public final class IdempotentCommands {
         });
         if (result instanceof Executed) {
           nudge();
+        } else {
+          // The stored answer may belong to a commit still being written: acknowledge it once it
+          // would survive a crash (see WriterDatabase#awaitCommitsInProgress).
+          db.awaitCommitsInProgress();
         }
         return result;
       } catch (ClaimedMeanwhile e) {
@@ -74,6 +78,7 @@ public final class IdempotentCommands {
         Optional<IdempotencyRecords.Record> stored =
             db.inTransaction(tx -> IdempotencyRecords.find(tx, key));
         if (stored.isPresent()) {
+          db.awaitCommitsInProgress();
           return answer(stored.get(), fingerprint);
         }
         // It rolled back (or the record expired) in between: claim the key again.
