@@ -1,12 +1,11 @@
 package io.loyaltyledger.ledger.replica;
 
-import akka.actor.ActorRef;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Adapter;
-import akka.cluster.ddata.DistributedData;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.ddata.Key;
-import akka.cluster.ddata.Replicator;
-import akka.pattern.Patterns;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
 import io.loyaltyledger.ledger.crdt.Bucket;
 import io.loyaltyledger.ledger.crdt.BucketIds;
 import io.loyaltyledger.ledger.crdt.RowUpdate;
@@ -37,11 +36,7 @@ public final class Replica {
   private final BucketIds bucketIds;
   private volatile Attachment attachment;
 
-  /**
-   * The classic replicator itself: the typed one is an actor in front of it that asks it again
-   * for every request, one more hop and one more ask on every read and merge.
-   */
-  private record Attachment(ActorSystem<?> system, ActorRef replicator) {}
+  private record Attachment(ActorSystem<?> system, ActorRef<Replicator.Command> replicator) {}
 
   /** A replica attached to {@code system}'s replicator from the start. */
   public Replica(ActorSystem<?> system, BucketIds bucketIds) {
@@ -56,8 +51,7 @@ public final class Replica {
 
   /** From now on, reads and merges go to {@code system}'s replicator. */
   public void attach(ActorSystem<?> system) {
-    attachment =
-        new Attachment(system, DistributedData.get(Adapter.toClassic(system)).replicator());
+    attachment = new Attachment(system, DistributedData.get(system).replicator());
   }
 
   /**
@@ -94,17 +88,22 @@ public final class Replica {
       return unavailable();
     }
     ActorSystem<?> system = attached.system();
+    ActorRef<Replicator.Command> replicator = attached.replicator();
     Duration askTimeout = level.timeout().plus(Duration.ofSeconds(1));
-    CompletionStage<Object> answer =
-        Patterns.ask(attached.replicator(), new Replicator.Get<>(key, level.consistency()), askTimeout);
+    CompletionStage<Replicator.GetResponse<Bucket>> answer =
+        AskPattern.ask(
+            replicator,
+            replyTo -> new Replicator.Get<>(key, level.consistency(), replyTo),
+            askTimeout,
+            system.scheduler());
     // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
     // start a new thread for every reply.
     return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
-          if (response instanceof Replicator.GetSuccess<?> success) {
+          if (response instanceof Replicator.GetSuccess<Bucket> success) {
             return success.get(key);
           }
-          if (response instanceof Replicator.NotFound<?>) {
+          if (response instanceof Replicator.NotFound<Bucket>) {
             return Bucket.EMPTY;
           }
           throw new ReplicaUnavailableException(
@@ -125,24 +124,27 @@ public final class Replica {
       return unavailable();
     }
     ActorSystem<?> system = attached.system();
+    ActorRef<Replicator.Command> replicator = attached.replicator();
     Duration askTimeout = level.timeout().plus(Duration.ofSeconds(1));
-    CompletionStage<Object> answer =
-        Patterns.ask(
-            attached.replicator(),
-            new Replicator.Update<>(
-                key, Bucket.EMPTY, level.consistency(), data -> data.mergeRowsRecordingAll(rows)),
-            askTimeout);
+    CompletionStage<Replicator.UpdateResponse<Bucket>> answer =
+        AskPattern.ask(
+            replicator,
+            replyTo ->
+                new Replicator.Update<>(
+                    key, Bucket.EMPTY, level.consistency(), replyTo, data -> data.mergeRowsRecordingAll(rows)),
+            askTimeout,
+            system.scheduler());
     // Continue on Akka's dispatcher: the common pool has a single thread on two cores and would
     // start a new thread for every reply.
     return whileAttached(attached, askTimeout, answer.thenApplyAsync(
         response -> {
-          if (response instanceof Replicator.UpdateSuccess<?>) {
+          if (response instanceof Replicator.UpdateSuccess<Bucket>) {
             // A cluster system being replaced may count itself alone as the majority (its
             // replicator drops the other members as it shuts down): only a success of the
             // current system counts; otherwise the rows are simply published again.
             return attachment == attached;
           }
-          if (response instanceof Replicator.UpdateTimeout<?>) {
+          if (response instanceof Replicator.UpdateTimeout<Bucket>) {
             return false;
           }
           throw new ReplicaUnavailableException(

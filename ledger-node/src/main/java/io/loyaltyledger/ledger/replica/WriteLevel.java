@@ -1,6 +1,6 @@
 package io.loyaltyledger.ledger.replica;
 
-import akka.cluster.ddata.Replicator;
+import akka.cluster.ddata.typed.javadsl.Replicator;
 import java.time.Duration;
 
 /** How many replicas must hold a merge before it counts as published. */
