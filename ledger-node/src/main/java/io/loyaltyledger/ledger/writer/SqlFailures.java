@@ -15,6 +15,8 @@ public final class SqlFailures {
   private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03", "HYT00");
   /** H2: LOCK_TIMEOUT_1, CONCURRENT_UPDATE_1, DEADLOCK_1. */
   private static final Set<Integer> H2_TRANSIENT_CODES = Set.of(50200, 90131, 40001);
+  private static final Set<String> LOCK_TIMEOUT_STATES = Set.of("55P03", "HYT00");
+  private static final int H2_LOCK_TIMEOUT = 50200;
   private static final String UNIQUE_VIOLATION = "23505";
   /** H2: DATABASE_ALREADY_OPEN_1, the file is locked by another process. */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
@@ -28,6 +30,20 @@ public final class SqlFailures {
       String state = e.getSQLState();
       if ((state != null && TRANSIENT_STATES.contains(state))
           || (isH2(e) && H2_TRANSIENT_CODES.contains(e.getErrorCode()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The transaction waited {@code lock-timeout} for a row lock in vain (H2 HYT00 / 50200,
+   * PostgreSQL 55P03): transient, but running it again would wait that long once more.
+   */
+  static boolean isLockTimeout(Throwable t) {
+    for (SQLException e : chain(t)) {
+      if (LOCK_TIMEOUT_STATES.contains(String.valueOf(e.getSQLState()))
+          || (isH2(e) && e.getErrorCode() == H2_LOCK_TIMEOUT)) {
         return true;
       }
     }

@@ -143,8 +143,8 @@ public final class WriterDatabase implements AutoCloseable {
 
   /**
    * Runs {@code work} in one transaction and commits it; rolls back on any exception. A
-   * transaction that lost a conflict (serialization failure, deadlock, lock timeout) is run again,
-   * a few times. Do not nest: each call takes its own connection.
+   * transaction that lost a conflict (serialization failure, deadlock) is run again, a few times;
+   * one that waited in vain for a lock is not. Do not nest: each call takes its own connection.
    *
    * @throws WriterBusyException when no connection was free in time or conflicts went on
    * @throws WriterDatabaseException for other SQL failures; runtime exceptions of the work pass
@@ -159,7 +159,9 @@ public final class WriterDatabase implements AutoCloseable {
       try {
         return once(pool, commits, work);
       } catch (SQLException e) {
-        if (attempt < MAX_ATTEMPTS && SqlFailures.isTransient(e)) {
+        // A lock timeout has waited lock-timeout already: another wait would only hold the
+        // caller (an HTTP request, for one) for as long again.
+        if (attempt < MAX_ATTEMPTS && SqlFailures.isTransient(e) && !SqlFailures.isLockTimeout(e)) {
           log.debug("Transaction conflict (SQLState {}), attempt {}", e.getSQLState(), attempt);
           backOff(attempt, e);
           continue;

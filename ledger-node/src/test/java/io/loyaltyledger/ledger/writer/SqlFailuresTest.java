@@ -23,4 +23,15 @@ class SqlFailuresTest {
     batch.setNextException(new SQLException("could not serialize access", "40001"));
     assertThat(SqlFailures.isTransient(new IllegalStateException(batch))).isTrue();
   }
+
+  @Test
+  void lockTimeoutsAreToldApartFromOtherConflicts() {
+    SQLException postgres = new SQLException("canceling statement due to lock timeout", "55P03");
+    assertThat(SqlFailures.isTransient(postgres)).isTrue();
+    assertThat(SqlFailures.isLockTimeout(new IllegalStateException(postgres))).isTrue();
+    SQLException deadlock = new SQLException("deadlock detected", "40P01");
+    assertThat(SqlFailures.isTransient(deadlock)).isTrue();
+    assertThat(SqlFailures.isLockTimeout(deadlock)).isFalse();
+    assertThat(SqlFailures.isLockTimeout(new SQLTransientConnectionException("pool"))).isFalse();
+  }
 }

@@ -131,6 +131,13 @@ class WriterDatabaseTest {
         throw new SQLException("syntax", "42000");
       })).isInstanceOf(WriterDatabaseException.class);
       assertThat(attempts).as("other failures are not retried").hasValue(1);
+
+      attempts.set(0);
+      assertThatThrownBy(() -> db.inTransaction(tx -> {
+        attempts.incrementAndGet();
+        throw new SQLException("timeout trying to lock table", "HYT00", 50200);
+      })).isInstanceOf(WriterBusyException.class);
+      assertThat(attempts).as("a lock timeout has waited long enough").hasValue(1);
     }
   }
 
