@@ -2,8 +2,8 @@ package io.loyaltyledger.ledger.writer;
 
 /**
  * The database could not take the transaction now: no connection was free within {@code
- * connection-timeout}, or it kept losing lock conflicts. It was rolled back, so nothing of it was
- * written, and the same request may simply be sent again.
+ * connection-timeout}, a row lock was not had within {@code lock-timeout}, or deadlocks went on.
+ * It was rolled back, so nothing of it was written, and the same request may simply be sent again.
  */
 public final class WriterBusyException extends WriterDatabaseException {
 
