@@ -2,6 +2,7 @@ package io.loyaltyledger.ledger.writer;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,12 +12,16 @@ import java.util.Set;
  */
 public final class SqlFailures {
 
-  /** Serialization failure or H2 deadlock, PostgreSQL deadlock and lock_timeout, H2 lock timeout. */
-  private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03", "HYT00");
-  /** H2: LOCK_TIMEOUT_1, CONCURRENT_UPDATE_1, DEADLOCK_1. */
-  private static final Set<Integer> H2_TRANSIENT_CODES = Set.of(50200, 90131, 40001);
+  /** PostgreSQL lock_not_available (its lock_timeout), H2 lock timeout. */
   private static final Set<String> LOCK_TIMEOUT_STATES = Set.of("55P03", "HYT00");
-  private static final int H2_LOCK_TIMEOUT = 50200;
+  /** H2: LOCK_TIMEOUT_1. */
+  private static final Set<Integer> H2_LOCK_TIMEOUT_CODES = Set.of(50200);
+  /** Serialization failure or H2 deadlock, PostgreSQL deadlock, and the lock timeouts. */
+  private static final Set<String> TRANSIENT_STATES =
+      union(Set.of("40001", "40P01"), LOCK_TIMEOUT_STATES);
+  /** H2: CONCURRENT_UPDATE_1, DEADLOCK_1, and the lock timeout. */
+  private static final Set<Integer> H2_TRANSIENT_CODES =
+      union(Set.of(90131, 40001), H2_LOCK_TIMEOUT_CODES);
   private static final String UNIQUE_VIOLATION = "23505";
   /** H2: DATABASE_ALREADY_OPEN_1, the file is locked by another process. */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
@@ -25,29 +30,34 @@ public final class SqlFailures {
 
   /** The transaction was rolled back by a conflict: running it again may succeed. */
   static boolean isTransient(Throwable t) {
+    return anyOf(t, TRANSIENT_STATES, H2_TRANSIENT_CODES);
+  }
+
+  /**
+   * The transaction waited {@code lock-timeout} for a row lock in vain: transient, but running it
+   * again would wait that long once more.
+   */
+  static boolean isLockTimeout(Throwable t) {
+    return anyOf(t, LOCK_TIMEOUT_STATES, H2_LOCK_TIMEOUT_CODES);
+  }
+
+  /** Whether a failure in the chain has one of {@code states}, or (H2) one of {@code h2Codes}. */
+  private static boolean anyOf(Throwable t, Set<String> states, Set<Integer> h2Codes) {
     for (SQLException e : chain(t)) {
       // a pool timeout (HikariCP) has no SQLState, and Set.of refuses to look null up
       String state = e.getSQLState();
-      if ((state != null && TRANSIENT_STATES.contains(state))
-          || (isH2(e) && H2_TRANSIENT_CODES.contains(e.getErrorCode()))) {
+      if ((state != null && states.contains(state))
+          || (isH2(e) && h2Codes.contains(e.getErrorCode()))) {
         return true;
       }
     }
     return false;
   }
 
-  /**
-   * The transaction waited {@code lock-timeout} for a row lock in vain (H2 HYT00 / 50200,
-   * PostgreSQL 55P03): transient, but running it again would wait that long once more.
-   */
-  static boolean isLockTimeout(Throwable t) {
-    for (SQLException e : chain(t)) {
-      if (LOCK_TIMEOUT_STATES.contains(String.valueOf(e.getSQLState()))
-          || (isH2(e) && e.getErrorCode() == H2_LOCK_TIMEOUT)) {
-        return true;
-      }
-    }
-    return false;
+  private static <T> Set<T> union(Set<T> some, Set<T> more) {
+    Set<T> all = new HashSet<>(some);
+    all.addAll(more);
+    return Set.copyOf(all);
   }
 
   /** A unique or primary key refused the row (SQLState 23505 on both databases). */
