@@ -2,7 +2,6 @@ package io.loyaltyledger.ledger.writer;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -12,25 +11,31 @@ import java.util.Set;
  */
 public final class SqlFailures {
 
+  /** Serialization failure or H2 deadlock, PostgreSQL deadlock. */
+  private static final Set<String> CONFLICT_STATES = Set.of("40001", "40P01");
+  /** H2: CONCURRENT_UPDATE_1, DEADLOCK_1. */
+  private static final Set<Integer> H2_CONFLICT_CODES = Set.of(90131, 40001);
   /** PostgreSQL lock_not_available (its lock_timeout), H2 lock timeout. */
   private static final Set<String> LOCK_TIMEOUT_STATES = Set.of("55P03", "HYT00");
   /** H2: LOCK_TIMEOUT_1. */
   private static final Set<Integer> H2_LOCK_TIMEOUT_CODES = Set.of(50200);
-  /** Serialization failure or H2 deadlock, PostgreSQL deadlock, and the lock timeouts. */
-  private static final Set<String> TRANSIENT_STATES =
-      union(Set.of("40001", "40P01"), LOCK_TIMEOUT_STATES);
-  /** H2: CONCURRENT_UPDATE_1, DEADLOCK_1, and the lock timeout. */
-  private static final Set<Integer> H2_TRANSIENT_CODES =
-      union(Set.of(90131, 40001), H2_LOCK_TIMEOUT_CODES);
   private static final String UNIQUE_VIOLATION = "23505";
   /** H2: DATABASE_ALREADY_OPEN_1, the file is locked by another process. */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
   private SqlFailures() {}
 
-  /** The transaction was rolled back by a conflict: running it again may succeed. */
+  /**
+   * The transaction was rolled back by a conflict with another one, or waited in vain for a row
+   * lock: the database is busy, nothing was written, the same work may succeed later.
+   */
   static boolean isTransient(Throwable t) {
-    return anyOf(t, TRANSIENT_STATES, H2_TRANSIENT_CODES);
+    return isConflict(t) || isLockTimeout(t);
+  }
+
+  /** Lost a conflict (serialization failure, deadlock): running it again at once may succeed. */
+  static boolean isConflict(Throwable t) {
+    return anyOf(t, CONFLICT_STATES, H2_CONFLICT_CODES);
   }
 
   /**
@@ -52,12 +57,6 @@ public final class SqlFailures {
       }
     }
     return false;
-  }
-
-  private static <T> Set<T> union(Set<T> some, Set<T> more) {
-    Set<T> all = new HashSet<>(some);
-    all.addAll(more);
-    return Set.copyOf(all);
   }
 
   /** A unique or primary key refused the row (SQLState 23505 on both databases). */

@@ -161,7 +161,7 @@ public final class WriterDatabase implements AutoCloseable {
       } catch (SQLException e) {
         // A lock timeout has waited lock-timeout already: another wait would only hold the
         // caller (an HTTP request, for one) for as long again.
-        if (attempt < MAX_ATTEMPTS && SqlFailures.isTransient(e) && !SqlFailures.isLockTimeout(e)) {
+        if (attempt < MAX_ATTEMPTS && SqlFailures.isConflict(e) && !SqlFailures.isLockTimeout(e)) {
           log.debug("Transaction conflict (SQLState {}), attempt {}", e.getSQLState(), attempt);
           backOff(attempt, e);
           continue;
