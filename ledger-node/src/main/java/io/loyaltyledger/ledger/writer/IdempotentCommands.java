@@ -48,11 +48,9 @@ public final class IdempotentCommands {
     Objects.requireNonNull(work, "work");
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       try {
-        IdempotentResult result = db.inTransaction(tx -> {
-          Optional<IdempotencyRecords.Record> stored = IdempotencyRecords.find(tx, key);
-          if (stored.isPresent()) {
-            return answer(stored.get(), fingerprint);
-          }
+        // Claim first, look second: a fresh key (the common case) costs no lookup, and a stored
+        // one makes the claim fail, which rolls this transaction back before any work ran.
+        Executed executed = db.inTransaction(tx -> {
           try {
             IdempotencyRecords.claim(tx, key, fingerprint);
           } catch (SQLException e) {
@@ -65,19 +63,16 @@ public final class IdempotentCommands {
           IdempotencyRecords.complete(tx, key, response);
           return new Executed(response);
         });
-        if (result instanceof Executed) {
-          nudge();
-        } else {
-          // The stored answer may belong to a commit still being written: acknowledge it once it
-          // would survive a crash (see WriterDatabase#awaitCommitsInProgress).
-          db.awaitCommitsInProgress();
-        }
-        return result;
+        nudge();
+        return executed;
       } catch (ClaimedMeanwhile e) {
-        // The concurrent execution that held the key has committed: answer with its record.
+        // The key is stored (a retry), or a concurrent execution holding it has committed:
+        // answer with its record.
         Optional<IdempotencyRecords.Record> stored =
             db.inTransaction(tx -> IdempotencyRecords.find(tx, key));
         if (stored.isPresent()) {
+          // The stored answer may belong to a commit still being written: acknowledge it once it
+          // would survive a crash (see WriterDatabase#awaitCommitsInProgress).
           db.awaitCommitsInProgress();
           return answer(stored.get(), fingerprint);
         }
@@ -107,7 +102,7 @@ public final class IdempotentCommands {
     return db.inTransaction(tx -> IdempotencyRecords.deleteOlderThan(tx, cutoff));
   }
 
-  /** Another transaction holds the key; signals a rollback and a look at its record. */
+  /** Another transaction holds or held the key; signals a rollback and a look at its record. */
   private static final class ClaimedMeanwhile extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

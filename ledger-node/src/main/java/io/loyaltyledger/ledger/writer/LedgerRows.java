@@ -56,6 +56,8 @@ public final class LedgerRows {
       "UPDATE ledger_row SET published_version = GREATEST(published_version, ?), "
           + "pending = (version > GREATEST(published_version, ?)) "
           + "WHERE account_id = ? AND published_version < ? AND version >= ?";
+  /** The column an ADD hands back: the row's version after the change. */
+  private static final String[] VERSION_COLUMN = {"version"};
   /** Concurrent first inserts of one account resolve within a few rounds. */
   private static final int MAX_UPSERT_ROUNDS = 10;
 
@@ -97,8 +99,9 @@ public final class LedgerRows {
       throw limitExceeded(accountId, credit, debit);
     }
     for (int round = 0; round < MAX_UPSERT_ROUNDS; round++) {
-      if (update(tx, accountId, credit, debit)) {
-        return version(tx, accountId);
+      long version = update(tx, accountId, credit, debit);
+      if (version > 0) {
+        return version;
       }
       Optional<long[]> totals = totals(tx, accountId);
       if (totals.isPresent()) {
@@ -115,10 +118,15 @@ public final class LedgerRows {
     throw new IllegalStateException("could neither update nor insert the row of " + accountId);
   }
 
-  private boolean update(Connection tx, String accountId, long credit, long debit)
+  /**
+   * Applies ADD and returns the row's new version, or 0 when no row matched. The version comes
+   * back with the UPDATE itself (JDBC generated keys: PostgreSQL's RETURNING, H2's data change
+   * delta), one round trip fewer per change than reading it afterwards.
+   */
+  private long update(Connection tx, String accountId, long credit, long debit)
       throws SQLException {
     long epoch = db.epoch();
-    try (PreparedStatement ps = tx.prepareStatement(ADD)) {
+    try (PreparedStatement ps = tx.prepareStatement(ADD, VERSION_COLUMN)) {
       ps.setLong(1, epoch);
       ps.setLong(2, epoch);
       ps.setLong(3, epoch);
@@ -128,7 +136,15 @@ public final class LedgerRows {
       ps.setString(7, accountId);
       ps.setLong(8, LIMIT - credit);
       ps.setLong(9, LIMIT - debit);
-      return ps.executeUpdate() == 1;
+      if (ps.executeUpdate() != 1) {
+        return 0;
+      }
+      try (ResultSet rs = ps.getGeneratedKeys()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("the UPDATE of " + accountId + " returned no version");
+        }
+        return rs.getLong(1);
+      }
     }
   }
 

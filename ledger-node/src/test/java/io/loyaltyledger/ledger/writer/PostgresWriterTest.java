@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.loyaltyledger.ledger.crdt.WriterKey;
 import io.loyaltyledger.ledger.writer.IdempotentResult.Executed;
+import io.loyaltyledger.ledger.writer.IdempotentResult.KeyReused;
 import io.loyaltyledger.ledger.writer.IdempotentResult.Replayed;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -148,6 +149,11 @@ class PostgresWriterTest {
       assertThat(results).filteredOn(r -> r instanceof Replayed).hasSize(7);
       assertThat(rows.row("alice").orElseThrow().credited()).isEqualTo(10);
       assertThat(TestWriters.count(db, "adjustment")).isEqualTo(1);
+
+      // later: a retry replays (its claim fails on the stored key), another request is refused
+      assertThat(adjustments.adjust("same-key", "alice", 10, "bonus")).isInstanceOf(Replayed.class);
+      assertThat(adjustments.adjust("same-key", "alice", 11, "bonus")).isInstanceOf(KeyReused.class);
+      assertThat(rows.row("alice").orElseThrow().version()).isEqualTo(1);
     }
   }
 

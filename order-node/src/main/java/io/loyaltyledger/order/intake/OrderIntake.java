@@ -101,12 +101,14 @@ public final class OrderIntake {
 
   private StoredResponse place(Connection tx, String idempotencyKey, PlaceOrder order)
       throws SQLException {
-    if (OrderRecords.exists(tx, order.orderId())) {
-      throw orderExists(order.orderId());
-    }
     long points = earnRule.pointsFor(order.amount());
     long redeem = order.redeemPoints();
     if (redeem > 0) {
+      // a taken order id must not cost a rights check (or a transfer) first; an order that only
+      // earns learns it from the INSERT below, which rolls back its credit with it
+      if (OrderRecords.exists(tx, order.orderId())) {
+        throw orderExists(order.orderId());
+      }
       // the points this order earns are not spendable on the order itself
       spending.require(tx, order.accountId(), redeem);
     }
@@ -129,7 +131,7 @@ public final class OrderIntake {
               redeem));
     } catch (SQLException e) {
       if (SqlFailures.isDuplicateKey(e)) {
-        // placed under another key by a transaction that committed while this one ran
+        // placed under another key, before or while this transaction ran
         throw orderExists(order.orderId());
       }
       throw e;

@@ -177,6 +177,9 @@ abstract class OrderStoreContract {
     assertThatThrownBy(() -> place("k2", "o-1", "alice", "59.90"))
         .isInstanceOf(RejectedCommand.class)
         .hasFieldOrPropertyWithValue("errorCode", "order_exists");
+    // the refused order's credit (written before its INSERT failed) rolled back with it
+    assertThat(credited("alice")).isEqualTo(59);
+    assertThat(rows.row("alice").orElseThrow().version()).isEqualTo(1);
 
     assertThat(cancellation.cancel("c1", "o-1")).isInstanceOf(IdempotentResult.Executed.class);
     assertThat(cancellation.cancel("c2", "o-1")).isInstanceOf(IdempotentResult.Executed.class);
