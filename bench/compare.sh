@@ -2,7 +2,7 @@
 # Every benchmark of issue 8 against its baseline, measured in the same run on this machine, then
 # one table: path, ours, baseline, ratio, goal, met?. See bench/README.md ("Side by side").
 #
-#   bench/compare.sh                 about 12 minutes on a 2-core box
+#   bench/compare.sh                 about 13 minutes on a 2-core box
 #   nice -n 19 bench/compare.sh      the same, at low priority (every process it starts inherits it)
 #
 # Phases (each side alone on the box, the same driver for both sides of a comparison):
@@ -27,7 +27,9 @@
 #   COMPARE_INTAKE [40s]         measured run of b, per side
 #   COMPARE_READS [30s]          measured run of c, per side
 #   COMPARE_LAG_RATE [100]       orders per second in d (open loop), spread over both order nodes
-#   COMPARE_LAG_WARMUP [60s]     untimed run of d before the measured one (order-2 has just started)
+#   COMPARE_LAG_WARMUP [180s]    untimed run of d before the measured one: order-2 has just started,
+#                                and five JVMs still compiling saturate two cores (60 s measured that
+#                                transient: lag p99 1.2-5.9 s; bench/README.md, "Session 14")
 #   COMPARE_LAG_DURATION [45s]   measured run of d; COMPARE_LAG_SAMPLE [0.1] of its writes are probed
 #   COMPARE_PUBLISH_ARGS [--rows=100000 --warmup-rows=150000 --raw-ops=10000 --raw-majority-ops=10000]
 #   COMPARE_MEMORY_ARGS []       bench/memory.sh's options (default scale: 1 000 000 x 3)
@@ -64,7 +66,7 @@ READS_WARMUP="${COMPARE_READS_WARMUP:-20s}"
 INTAKE="${COMPARE_INTAKE:-40s}"
 READS="${COMPARE_READS:-30s}"
 LAG_RATE="${COMPARE_LAG_RATE:-100}"
-LAG_WARMUP="${COMPARE_LAG_WARMUP:-60s}"
+LAG_WARMUP="${COMPARE_LAG_WARMUP:-180s}"
 LAG_DURATION="${COMPARE_LAG_DURATION:-45s}"
 LAG_SAMPLE="${COMPARE_LAG_SAMPLE:-0.1}"
 # shellcheck disable=SC2206
