@@ -26,6 +26,7 @@ echo "Building order-node test classes and the test classpath ..."
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 CP="$ROOT/order-node/target/test-classes:$ROOT/order-node/target/classes:$(cat "$ROOT/order-node/target/bench-classpath.txt")"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+mkdir -p "$ROOT/bench/out"
 # shellcheck disable=SC2206
 exec "$JAVA" ${BENCH_HEAP:--Xmx512m} -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" \
   -Dbench.log="$ROOT/bench/out/intake.log" -cp "$CP" io.loyaltyledger.order.bench.IntakeBenchmark "${ARGS[@]}"

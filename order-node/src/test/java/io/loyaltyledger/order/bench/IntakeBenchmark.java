@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * bench/intake.sh}; options {@code --orders=N --warmup-orders=N --threads=N --accounts=N} and
  * {@code --jdbc-url=URL --user=U --password=P} (default: H2 in a temporary directory, as shipped).
  *
- * <p>Prints the orders per second and this JVM's CPU per order (with H2 that is the database's
- * too; a PostgreSQL server's own CPU is outside it).
+ * <p>Prints the orders per second and this JVM's CPU per order (with H2 that includes the
+ * database) and, when a PostgreSQL server runs on this machine, its processes' CPU per order.
  */
 public final class IntakeBenchmark {
 
