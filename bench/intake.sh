@@ -19,13 +19,9 @@ for arg in "$@"; do
     ARGS+=("$arg")
   fi
 done
-MVN=(./mvnw -B -q)
-if [[ "${BENCH_OFFLINE:-0}" == 1 ]]; then MVN+=(-o); fi
-echo "Building order-node test classes and the test classpath ..."
-"${MVN[@]}" -pl order-node -am -DskipTests test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-CP="$ROOT/order-node/target/test-classes:$ROOT/order-node/target/classes:$(cat "$ROOT/order-node/target/bench-classpath.txt")"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+BENCH_MODULE=order-node
+# shellcheck source=classpath.sh
+source "$ROOT/bench/classpath.sh"
 mkdir -p "$ROOT/bench/out"
 # shellcheck disable=SC2206
 exec "$JAVA" ${BENCH_HEAP:--Xmx512m} -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" \
