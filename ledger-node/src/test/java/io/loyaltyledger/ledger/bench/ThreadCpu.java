@@ -58,22 +58,13 @@ final class ThreadCpu {
     }
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
       for (Path task : dir) {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          int open = stat.indexOf('(');
-          int close = stat.lastIndexOf(')');
-          String comm = stat.substring(open + 1, close);
-          String group = jvmGroup(comm);
-          if (group == null) {
-            continue;
+        // a thread that ended meanwhile has no stat
+        ProcStat.read(task.resolve("stat")).ifPresent(stat -> {
+          String group = jvmGroup(stat.comm());
+          if (group != null) {
+            ticks.merge(group + "\u0000" + task.getFileName(), stat.cpuTicks(), Long::sum);
           }
-          String[] fields = stat.substring(close + 2).split(" ");
-          // fields[0] is the state (field 3); utime and stime are fields 14 and 15.
-          long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          ticks.merge(group + "\u0000" + task.getFileName(), t, Long::sum);
-        } catch (IOException | RuntimeException e) {
-          // the thread ended meanwhile
-        }
+        });
       }
     } catch (IOException e) {
       // no breakdown

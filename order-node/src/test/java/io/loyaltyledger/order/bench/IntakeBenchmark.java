@@ -1,5 +1,6 @@
 package io.loyaltyledger.order.bench;
 
+import io.loyaltyledger.ledger.bench.ProcStat;
 import io.loyaltyledger.ledger.crdt.BucketIds;
 import io.loyaltyledger.ledger.writer.IdempotentCommands;
 import io.loyaltyledger.ledger.writer.IdempotentResult;
@@ -137,16 +138,11 @@ public final class IntakeBenchmark {
     long ticks = 0;
     try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path process : processes) {
-        try {
-          String stat = Files.readString(process.resolve("stat"));
-          int end = stat.lastIndexOf(')');
-          if (stat.substring(stat.indexOf('(') + 1, end).equals("postgres")) {
-            String[] fields = stat.substring(end + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-          }
-        } catch (IOException | RuntimeException gone) {
-          // the process ended meanwhile
-        }
+        // a process that ended meanwhile has no stat
+        ticks += ProcStat.read(process.resolve("stat"))
+            .filter(stat -> stat.comm().equals("postgres"))
+            .map(ProcStat::cpuTicks)
+            .orElse(0L);
       }
     } catch (IOException noProc) {
       return 0;
